@@ -1,0 +1,220 @@
+/**
+ * The script-tag build in headless Chromium against a real gateway (child process, in-memory
+ * log): how long one <script src> takes to render all five widgets on a plain page, and how long
+ * <export-button> takes to turn 100,000 rows into each format — with the main thread watched
+ * for long tasks the whole time, since an export must never freeze the page.
+ */
+import { build } from 'esbuild';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { mintToken } from '../../gateway/src/auth.ts';
+import { freePort, stop } from '../gateway/procs.ts';
+
+const SECRET = 'bench-browser-secret-at-least-32-characters';
+const TENANT = 'loc_Bench01';
+const TAGS = ['global-filters', 'export-button', 'theme-toggle', 'activity-feed', 'health-panel'];
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.html': 'text/html' };
+
+export interface EmbedRig {
+  origin: string;
+  gateway: string;
+  close(): Promise<void>;
+}
+
+/** A gateway process and a static server for dist/ and the bench pages, on free loopback ports. */
+export async function startRig(outDir: string): Promise<EmbedRig> {
+  await build({ entryPoints: ['bench/browser/rows.ts'], bundle: true, format: 'iife', outfile: join(outDir, 'rows.js'), logLevel: 'error' });
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const gatewayPort = await freePort();
+  const gateway = `http://127.0.0.1:${gatewayPort}`;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/main.ts'], {
+    env: { ...process.env, PORT: String(gatewayPort), HOST: '127.0.0.1', AUTH_SECRET: SECRET, ALLOWED_ORIGINS: origin, LOG_LEVEL: 'warn', HTTP_RATE_PER_SECOND: '1000' },
+    stdio: 'ignore',
+  });
+  for (let i = 0; !(await fetch(`${gateway}/readyz`).then((r) => r.ok, () => false)); i++) {
+    if (child.exitCode !== null || i > 300) throw new Error('bench gateway did not become ready');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const token = await mintToken({ sub: 'bench', tenants: [TENANT], scopes: ['events:read', 'system:read', 'export'] }, SECRET, 3600);
+  const pages: Record<string, string> = { '/load.html': loadPage(gateway), '/export.html': exportPage(gateway) };
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/token') return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ token }));
+    if (pages[path]) return void res.writeHead(200, { 'content-type': 'text/html' }).end(pages[path]);
+    const file = path.startsWith('/dist/') ? normalize(path.slice(1)) : join(outDir, normalize(path));
+    if (file.includes('..')) return void res.writeHead(400).end();
+    let body: Buffer;
+    try {
+      body = readFileSync(file);
+    } catch {
+      return void res.writeHead(404).end();
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return {
+    origin,
+    gateway,
+    async close() {
+      await new Promise((r) => server.close(r));
+      await stop(child);
+    },
+  };
+}
+
+const scriptTag = (gateway: string) => `<script src="/dist/leadwire.js" data-gateway="${gateway}" data-token-url="/token"></script>`;
+
+/**
+ * Time zero is set just before the script tag; "rendered" is every widget's first view painted,
+ * "settled" every pending update done (restored filters, charts), "live" the feed connected.
+ */
+function loadPage(gateway: string): string {
+  return `<!doctype html><meta charset="utf-8"><title>load</title><body>
+<script>window.__t0 = performance.now();</script>
+${scriptTag(gateway)}
+${TAGS.map((t) => `<${t}${t === 'activity-feed' ? ' style="height:400px"' : ''}></${t}>`).join('\n')}
+<script>
+(async () => {
+  const tags = ${JSON.stringify(TAGS)};
+  const elements = tags.map((t) => document.querySelector(t));
+  await Promise.all(tags.map((t) => customElements.whenDefined(t)));
+  // Rendered: every widget has made its first view and a frame showing them has been painted.
+  while (!elements.every((el) => el.hasUpdated)) await new Promise((r) => requestAnimationFrame(r));
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+  window.__rendered = performance.now() - window.__t0;
+  // Settled: what follows asynchronously too (restored filters, the health panel's charts).
+  await Promise.all(elements.map((el) => el.updateComplete));
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+  window.__settled = performance.now() - window.__t0;
+  const feed = document.querySelector('activity-feed');
+  while (feed.status !== 'live') await new Promise((r) => setTimeout(r, 2));
+  window.__live = performance.now() - window.__t0;
+})();
+</script>`;
+}
+
+function exportPage(gateway: string): string {
+  return `<!doctype html><meta charset="utf-8"><title>export</title><body>
+${scriptTag(gateway)}
+<script src="/rows.js"></script>
+<export-button></export-button>`;
+}
+
+export interface LoadResult {
+  coldRenderMs: number[];
+  coldSettledMs: number[];
+  warmRenderMs: number[];
+  coldLiveMs: number[];
+}
+
+/** `runs` cold loads (fresh browser context, empty cache) each followed by a warm reload. */
+export async function measureLoad(browser: Browser, rig: EmbedRig, runs: number): Promise<LoadResult> {
+  const result: LoadResult = { coldRenderMs: [], coldSettledMs: [], warmRenderMs: [], coldLiveMs: [] };
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.createBrowserContext();
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (error) => console.error('load page error:', error));
+      const timings = async () => {
+        await page.waitForFunction('window.__live !== undefined', { timeout: 30_000 });
+        return page.evaluate(() => ({
+          rendered: (window as any).__rendered as number,
+          settled: (window as any).__settled as number,
+          live: (window as any).__live as number,
+        }));
+      };
+      await page.goto(`${rig.origin}/load.html`);
+      const cold = await timings();
+      result.coldRenderMs.push(cold.rendered);
+      result.coldSettledMs.push(cold.settled);
+      result.coldLiveMs.push(cold.live);
+      await page.reload();
+      result.warmRenderMs.push((await timings()).rendered);
+    } finally {
+      await context.close();
+    }
+  }
+  return result;
+}
+
+export interface ExportResult {
+  format: string;
+  ms: number;
+  bytes: number;
+  longTasks50: number;
+  longTasks100: number;
+  longestTaskMs: number;
+  pdfPages?: number;
+}
+
+/** Each format of <export-button> over `rows` rows, clicked as a user does, download suppressed. */
+export async function measureExports(browser: Browser, rig: EmbedRig, rows: number, formats: string[]): Promise<ExportResult[]> {
+  const page: Page = await browser.newPage();
+  page.on('pageerror', (error) => console.error('export page error:', error));
+  try {
+    await page.goto(`${rig.origin}/export.html`);
+    await page.waitForFunction(() => {
+      const button = document.querySelector('export-button') as any;
+      return (window as any).benchRows && button?.updateComplete && button.disabledReason === null;
+    }, { timeout: 30_000 });
+    await page.evaluate((n) => {
+      (document.querySelector('export-button') as any).rows = (window as any).benchRows(n);
+    }, rows);
+    const results: ExportResult[] = [];
+    for (const format of formats) {
+      // A first run warms the lazy chunks (SheetJS, jsPDF) so the figure is the export itself;
+      // the cold load of those chunks is a one-off download, reported by the bundle table.
+      await page.evaluate(runExport, format, 1_000);
+      results.push({ format, ...(await page.evaluate(runExport, format, rows)) });
+    }
+    return results;
+  } finally {
+    await page.close();
+  }
+}
+
+/** In the page: picks `format` from the menu and waits for export-complete; main thread watched. */
+async function runExport(format: string, count: number) {
+  const button = document.querySelector('export-button') as any;
+  const all = (window as any).__allRows ?? ((window as any).__allRows = button.rows);
+  button.rows = all.slice(0, count);
+  await button.updateComplete;
+  const labels: Record<string, string> = { csv: 'CSV', xlsx: 'Excel', json: 'JSON', pdf: 'PDF report' };
+  const tasks: number[] = [];
+  const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(e.duration)));
+  observer.observe({ type: 'longtask', buffered: false });
+  const done = new Promise<{ bytes: number; blob: Blob }>((resolve, reject) => {
+    button.addEventListener('export-complete', (e: CustomEvent) => {
+      e.preventDefault(); // no download: the bench wants the bytes, not a file on disk
+      resolve(e.detail);
+    }, { once: true });
+    button.addEventListener('export-error', (e: CustomEvent) => reject(new Error(e.detail.message)), { once: true });
+  });
+  const t0 = performance.now();
+  button.shadowRoot.querySelector('[part~="trigger"]').click();
+  // The menu loads on first intent (a lazy chunk): wait for its items.
+  // (No named closures in here: the function is serialised into the page, without tsx's helpers.)
+  for (let i = 0; !button.shadowRoot.querySelector('[part~="item"]') && i < 500; i++) await new Promise((r) => setTimeout(r, 10));
+  const item = ([...button.shadowRoot.querySelectorAll('[part~="item"]')] as HTMLElement[]).find((el) => el.textContent!.trim().startsWith(labels[format]));
+  if (!item) throw new Error(`no ${format} item in the menu`);
+  item.click();
+  const { bytes, blob } = await done;
+  const ms = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 50)); // let the observer deliver the last entries
+  observer.disconnect();
+  let pdfPages: number | undefined;
+  if (format === 'pdf') pdfPages = ((await blob.text()).match(/\/Type \/Page\b(?!s)/g) ?? []).length;
+  return {
+    ms,
+    bytes,
+    longTasks50: tasks.length,
+    longTasks100: tasks.filter((d) => d > 100).length,
+    longestTaskMs: Math.round(Math.max(0, ...tasks)),
+    ...(pdfPages !== undefined ? { pdfPages } : {}),
+  };
+}

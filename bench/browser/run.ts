@@ -1,0 +1,121 @@
+/**
+ * `npm run bench:browser`: the widgets' timings in headless Chromium. Not a test — it prints
+ * figures, the target each is held to, and the ratio against a baseline measured in the same
+ * run (a plain Lit list that renders every item) where one applies. The feed scenarios drive
+ * the source through a fake transport; the embed scenarios load the built script tag
+ * (dist/, rebuilt when stale) against a real gateway.
+ */
+import { build } from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import type { scenarios as Scenarios } from './page.ts';
+import { measureExports, measureLoad, startRig, type ExportResult } from './embed.ts';
+// @ts-expect-error plain ESM helpers shared with the build and its tests
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+// @ts-expect-error plain ESM helpers shared with the build and its tests
+import { ensureBuild } from '../../scripts/ensure-build.mjs';
+// @ts-expect-error plain ESM helpers shared with the build and its tests
+import { compositionTable, gzipBytes } from '../../scripts/bundle-report.mjs';
+
+const OUT = '.bench/browser';
+const quick = process.argv.includes('--quick');
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  if (ensureBuild()) console.error('bench: dist/ was stale and has been rebuilt');
+  const loader = 'dist/leadwire.js';
+  const bundle = compositionTable('dist/leadwire', 'embed.js', [{ file: loader, bytes: readFileSync(loader).length, gzip: gzipBytes(readFileSync(loader)) }]);
+  await build({
+    entryPoints: ['bench/browser/page.ts'],
+    bundle: true,
+    format: 'esm',
+    outfile: join(OUT, 'page.js'),
+    conditions: ['production'],
+    tsconfig: 'tsconfig.json',
+    logLevel: 'error',
+  });
+  writeFileSync(join(OUT, 'index.html'), '<!doctype html><meta charset="utf-8"><body></body><script type="module" src="page.js"></script>');
+  const rig = await startRig(OUT);
+  const url = `${rig.origin}/index.html`;
+  const browser = await puppeteer
+    .launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: [
+        ...CHROMIUM_ARGS,
+        '--enable-precise-memory-info',
+        '--js-flags=--expose-gc',
+      ],
+    })
+    .catch(async (error) => {
+      await rig.close();
+      throw error;
+    });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1024, height: 800 });
+    page.on('pageerror', (error) => console.error('page error:', error));
+    await page.goto(url);
+    await page.waitForFunction('window.scenarios');
+    const run = <K extends keyof typeof Scenarios>(name: K, ...args: Parameters<(typeof Scenarios)[K]>) =>
+      page.evaluate((n, a) => (window as any).scenarios[n](...a), name, args) as Promise<Awaited<ReturnType<(typeof Scenarios)[K]>>>;
+
+    const seconds = quick ? 3 : 10;
+    const first = await run('firstBatch', 500);
+    const sustained = await run('sustained', 1_000, seconds, 5_000);
+    const memory = await run('memory', quick ? 20_000 : 50_000, 5_000);
+    const filter = await run('filter', 100_000);
+    const exportRows = quick ? 20_000 : 100_000;
+    const exports = await measureExports(browser, rig, exportRows, ['csv', 'xlsx', 'json', 'pdf']);
+    const load = await measureLoad(browser, rig, quick ? 3 : 10);
+
+    const rows: string[][] = [
+      ['first batch (500 events) → painted', ms(first.feedMs), ms(first.naiveMs), ratio(first.feedMs, first.naiveMs), '—'],
+      [`1,000 events/s for ${seconds} s: long tasks (> 50 ms)`, String(sustained.feed.longTasks), String(sustained.naive.longTasks), '—', '0'],
+      [`1,000 events/s for ${seconds} s: longest task`, ms(sustained.feed.longestTask), ms(sustained.naive.longestTask), ratio(sustained.feed.longestTask, sustained.naive.longestTask), '—'],
+      [`1,000 events/s for ${seconds} s: dropped frames`, `${sustained.feed.dropped} of ${sustained.feed.frames}`, `${sustained.naive.dropped} of ${sustained.naive.frames}`, '—', '0'],
+      [`1,000 events/s for ${seconds} s: events offered → rendered`, `${sustained.feed.sent.toLocaleString('en')} → ${sustained.feed.received.toLocaleString('en')} (${sustained.feed.ratePerSecond.toLocaleString('en')}/s)`, '—', '—', 'all'],
+      ...memory.checkpoints.map((c) => [`heap growth after ${c.events.toLocaleString('en')} events (max-items 5,000)`, `${c.heapMB.toFixed(1)} MB`, '—', '—', 'flat']),
+      ['filter 100,000 events, 5 conditions (best of 5)', ms(filter.ms), '—', ratio(filter.ms, 16), '≤ 16 ms'],
+      ...exports.flatMap((e) => exportRowsOf(e, exportRows)),
+      ['core embed, gzip (script + chunks before any lazy import)', kb(bundle.coreGzip), '—', ratio(bundle.coreGzip, 35 * 1024), '≤ 35 KB'],
+      [`script tag → five widgets rendered, cold cache (median of ${load.coldRenderMs.length}; max)`, `${ms(median(load.coldRenderMs))}; ${ms(Math.max(...load.coldRenderMs))}`, '—', ratio(median(load.coldRenderMs), 100), '≤ 100 ms'],
+      [`script tag → five widgets rendered, warm cache (median; max)`, `${ms(median(load.warmRenderMs))}; ${ms(Math.max(...load.warmRenderMs))}`, '—', ratio(median(load.warmRenderMs), 100), '≤ 100 ms'],
+      [`script tag → everything settled (filters restored, health charts drawn), cold (median)`, ms(median(load.coldSettledMs)), '—', '—', '—'],
+      [`script tag → feed live on the gateway, cold (median)`, ms(median(load.coldLiveMs)), '—', '—', '—'],
+    ];
+    const table = [
+      `Browser benchmark — headless Chromium, ${new Date().toISOString()}${quick ? ' (quick)' : ''}`,
+      '',
+      '| measure | Leadwire | baseline (plain list) | ratio | target |',
+      '|---|---|---|---|---|',
+      ...rows.map((r) => `| ${r.join(' | ')} |`),
+      '',
+      `Feed held ${memory.held.toLocaleString('en')} events at the end of the memory run; the filter kept ${filter.kept.toLocaleString('en')} of 100,000.`,
+    ].join('\n');
+    console.log(table);
+    writeFileSync('.bench/last-browser.md', table + '\n');
+  } finally {
+    await browser.close();
+    await rig.close();
+  }
+}
+
+const TARGETS: Record<string, number | undefined> = { csv: 500, xlsx: 3_000 };
+
+function exportRowsOf(e: ExportResult, rows: number): string[][] {
+  const what = `export ${rows.toLocaleString('en')} rows → ${e.format.toUpperCase()}`;
+  const target = TARGETS[e.format];
+  return [
+    [`${what}${e.pdfPages ? ` (${e.pdfPages.toLocaleString('en')} pages)` : ''}, ${kb(e.bytes)}`, ms(e.ms), '—', target ? ratio(e.ms, target) : '—', target ? `≤ ${target.toLocaleString('en')} ms` : '—'],
+    [`${what}: main-thread tasks > 50 ms / > 100 ms; longest`, `${e.longTasks50} / ${e.longTasks100}; ${ms(e.longestTaskMs)}`, '—', '—', '0 over 100 ms'],
+  ];
+}
+
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
+
+await main();

@@ -1,0 +1,503 @@
+import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { matches, type Cursor, type Filter, type StreamEvent } from '../../protocol/index.ts';
+import type { ConnectionState, ConnectionStatus, GatewayClient } from '../core/client.ts';
+import { LeadwireElement } from '../core/element.ts';
+import { formatDateTime, formatRelative, msg } from '../core/l10n.ts';
+import type { GroupKey, GroupStore } from '../core/store.ts';
+import { feedStyles } from './activity-feed.styles.ts';
+import { payloadText, summarize } from './summary.ts';
+
+export interface NewEventDetail {
+  /** The events just received, oldest first (already deduplicated by cursor). */
+  events: StreamEvent[];
+}
+
+export interface StatusChangeDetail {
+  status: ConnectionStatus;
+  previous: ConnectionStatus;
+  transport: ConnectionState['transport'];
+  reason: string;
+}
+
+export type LatencyLevel = 'excellent' | 'good' | 'warning' | 'critical';
+
+type Virtualizer = typeof import('@lit-labs/virtualizer/virtualize.js');
+/**
+ * The virtualizer is imported when the first feed connects, alongside its gateway connection:
+ * the feed's first render (header, status, empty state) does not need it, and until it is in
+ * the first rows render plainly. It stays out of the embed's core bytes that way.
+ */
+let virtualizer: Virtualizer | undefined;
+let loadingVirtualizer: Promise<Virtualizer> | undefined;
+const loadVirtualizer = () => (loadingVirtualizer ??= import('@lit-labs/virtualizer/virtualize.js').then((m) => (virtualizer = m)));
+/** Rows rendered without the virtualizer, while it loads. */
+const PLAIN_ROWS = 30;
+
+/** A list row: an event, or the marker of events the gateway could not replay. */
+type GapRow = { kind: 'gap'; key: string; at: number };
+type Row = { kind: 'event'; key: Cursor; event: StreamEvent } | GapRow;
+/** What arrives, oldest first: events, and gap markers where the stream has a hole. */
+type Entry = StreamEvent | GapRow;
+const isGap = (entry: Entry): entry is GapRow => 'kind' in entry && entry.kind === 'gap';
+
+const HIGH = new Set(['critical', 'high']);
+
+/**
+ * The live activity of its group's gateway connection, newest first: type, lead, key facts,
+ * relative time and priority, with the full payload (as text) on demand. Follows the group's
+ * filters (client-side, and as the server subscription). Virtualised; new events wait in an
+ * "N new events" pill while the reader is scrolled down or the feed is paused.
+ *
+ * @tagname activity-feed
+ * @csspart header - The bar with the title, connection chip and pause button.
+ * @csspart title - The feed's heading.
+ * @csspart status - The connection chip.
+ * @csspart latency - The latency figure inside the chip.
+ * @csspart pause - The pause/resume button.
+ * @csspart banner - A connection problem shown above a non-empty list.
+ * @csspart state - The empty, loading, error or unauthorised message.
+ * @csspart list - The scrolling, virtualised list.
+ * @csspart new-events - The "N new events" pill.
+ * @csspart item - One event row (also `item-critical`, `item-high`… by priority).
+ * @csspart icon - The event family icon.
+ * @csspart label - The event type label.
+ * @csspart subject - Who or what the event is about.
+ * @csspart time - The relative time.
+ * @csspart facts - Temperature, stage, score, budget, timeline.
+ * @csspart text - Message, error or alert text.
+ * @csspart toggle - The show/hide details button.
+ * @csspart payload - The full payload (text).
+ * @csspart gap - The marker of events that could not be recovered.
+ * @cssprop --lw-feed-height - Height of the feed (default 480px).
+ * @cssprop --lw-color-accent - Accent colour (links, normal priority, pill).
+ * @cssprop --lw-font-size - Base font size in px (the widget ignores the page's root size).
+ * @fires {CustomEvent<NewEventDetail>} new-event - Events arrived from the gateway (oldest first, deduplicated).
+ * @fires {CustomEvent<StatusChangeDetail>} status-change - The connection status changed.
+ */
+export class ActivityFeed extends LeadwireElement {
+  static override styles = [...LeadwireElement.styles, feedStyles];
+  static override groupKeys: readonly GroupKey[] = ['theme', 'filter', 'gateway'];
+
+  /** Keep at most this many events; the oldest go first. */
+  @property({ type: Number, attribute: 'max-items' }) maxItems = 1_000;
+  /** Live updates held back (they wait in the pill) while set. */
+  @property({ type: Boolean, reflect: true }) paused = false;
+  /** Latency thresholds in ms: below `excellent`, at or above `warning`, at or above `critical`. */
+  @property({ type: Number, attribute: 'latency-excellent' }) latencyExcellent = 10;
+  @property({ type: Number, attribute: 'latency-warning' }) latencyWarning = 50;
+  @property({ type: Number, attribute: 'latency-critical' }) latencyCritical = 100;
+  /** At most one screen-reader announcement of high-priority events per this many ms. */
+  @property({ type: Number, attribute: 'announce-interval' }) announceInterval = 5_000;
+  /** Heading text. */
+  @property() heading = msg('feed.label');
+  /** The connection status, reflected for styling. */
+  @property({ reflect: true }) status: ConnectionStatus | 'idle' = 'idle';
+
+  @state() private rows: Row[] = [];
+  /** Entries held back (paused, or scrolled down), oldest first. */
+  @state() private pending: Entry[] = [];
+  @state() private expanded = new Set<string>();
+  @state() private connection: ConnectionState | undefined;
+  @state() private latencyMs: number | null = null;
+  @state() private now = Date.now();
+  @state() private focusIndex = 0;
+  @state() private announcement = '';
+
+  @query('.list') private list!: HTMLElement & VirtualizerHostElement;
+
+  private visible: Row[] = [];
+  private visibleOf: { rows?: Row[]; filter?: Filter } = {};
+  private published: Row[] | undefined;
+  private detach: (() => void) | undefined;
+  private client: GatewayClient | undefined;
+  private incoming: Entry[] = [];
+  private measureFrom: StreamEvent | undefined;
+  private tick: ReturnType<typeof setInterval> | undefined;
+  private lastAnnounceAt = 0;
+  private unannounced = 0;
+  private announceTimer: ReturnType<typeof setTimeout> | undefined;
+  private atTop = true;
+
+  /** The events currently shown (group filters applied), newest first: what an export takes. */
+  get visibleEvents(): StreamEvent[] {
+    return this.visible.flatMap((row) => (row.kind === 'event' ? [row.event] : []));
+  }
+
+  /** Every event held (before filters), newest first. Settable for static use. */
+  get events(): StreamEvent[] {
+    return this.rows.flatMap((row) => (row.kind === 'event' ? [row.event] : []));
+  }
+  set events(events: StreamEvent[]) {
+    const newestFirst = [...events].sort((a, b) => b.ts - a.ts).slice(0, this.maxItems);
+    this.rows = newestFirst.map((event) => ({ kind: 'event', key: event.cursor, event }));
+    this.pending = [];
+    this.incoming = [];
+  }
+
+  /** Shows the waiting events and scrolls to the newest. */
+  showNew(): void {
+    this.merge(this.pending);
+    this.pending = [];
+    this.list?.scrollTo({ top: 0 });
+    this.atTop = true;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.tick = setInterval(() => (this.now = Date.now()), 10_000);
+    if (this.unannounced) this.announceLater(); // moved in the page with an announcement due
+    if (!virtualizer) {
+      loadVirtualizer().then(
+        () => this.requestUpdate(),
+        (error: unknown) => console.error('[leadwire] the feed could not load its virtual list', error),
+      );
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.tick);
+    clearTimeout(this.announceTimer);
+    this.announceTimer = undefined;
+    this.detach?.();
+    this.detach = this.client = undefined;
+  }
+
+  protected override groupChanged(key: GroupKey, store: GroupStore): void {
+    super.groupChanged(key, store);
+    if (key === 'gateway' && store.client !== this.client) this.attach(store.client);
+    if (key === 'filter') this.client?.updateSubscription();
+  }
+
+  private attach(client: GatewayClient | undefined): void {
+    this.detach?.();
+    this.client = client;
+    this.detach = client?.listen({
+      subscription: () => {
+        const filter = this.store.filter;
+        // datePreset is the UI's own note; the gateway matches on from/to.
+        const { datePreset: _preset, ...rest } = filter;
+        return Object.keys(rest).length ? { filter: rest } : {};
+      },
+      events: (events) => this.receive(events),
+      state: (state) => this.onState(state),
+      // Shown at once, where the hole is: after everything received before it.
+      gap: (cursor) => {
+        this.incoming.push({ kind: 'gap', key: `gap-${cursor}-${Date.now()}`, at: Date.now() });
+        this.requestUpdate();
+      },
+    });
+  }
+
+  private onState(state: ConnectionState): void {
+    const previous = this.connection?.status ?? 'connecting';
+    this.connection = state;
+    this.status = state.status;
+    if (state.status !== previous) {
+      const detail: StatusChangeDetail = { status: state.status, previous, transport: state.transport, reason: state.reason };
+      this.dispatchEvent(new CustomEvent('status-change', { detail, bubbles: true, composed: true }));
+    }
+  }
+
+  private receive(events: StreamEvent[]): void {
+    this.incoming.push(...events);
+    this.requestUpdate();
+    this.dispatchEvent(new CustomEvent<NewEventDetail>('new-event', { detail: { events }, bubbles: true, composed: true }));
+  }
+
+  /** Prepends entries (oldest first in, newest first out) and applies the cap. */
+  private merge(entries: Entry[]): void {
+    if (!entries.length) return;
+    const fresh: Row[] = [];
+    const events: StreamEvent[] = [];
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const entry = entries[i];
+      if (isGap(entry)) fresh.push(entry);
+      else fresh.push({ kind: 'event', key: entry.cursor, event: entry });
+    }
+    for (const entry of entries) if (!isGap(entry)) events.push(entry);
+    this.rows = [...fresh, ...this.rows].slice(0, this.maxItems);
+    if (events.length) {
+      this.measureFrom = events[events.length - 1];
+      this.announce(events);
+    }
+  }
+
+  /** Events (not gap markers) waiting in the pill. */
+  private get waiting(): number {
+    let count = 0;
+    for (const entry of this.pending) if (!isGap(entry)) count++;
+    return count;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.incoming.length) {
+      const batch = this.incoming;
+      this.incoming = [];
+      if (this.paused || !this.atTop) {
+        const pending = [...this.pending];
+        for (const entry of batch) {
+          // A hole with nothing newer waiting sits right above what the reader has: show it now.
+          if (isGap(entry) && pending.length === 0) this.rows = [entry, ...this.rows].slice(0, this.maxItems);
+          else pending.push(entry);
+        }
+        this.pending = pending.slice(-this.maxItems);
+      } else this.merge(batch);
+    }
+    if (changed.has('paused') && !this.paused && this.atTop) {
+      this.merge(this.pending);
+      this.pending = [];
+    }
+    const filter = this.store.filter;
+    if (this.visibleOf.rows !== this.rows || this.visibleOf.filter !== filter) {
+      this.visible = this.rows.filter((row) => row.kind === 'gap' || matches(row.event, filter));
+      this.visibleOf = { rows: this.rows, filter };
+    }
+    this.focusIndex = Math.min(this.focusIndex, Math.max(0, this.visible.length - 1));
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    if (this.published !== this.visible) {
+      this.published = this.visible;
+      this.store.setVisibleEvents(this.visibleEvents);
+    }
+    const newest = this.measureFrom;
+    this.measureFrom = undefined;
+    // Latency is publish → render: measured once the DOM holds the newest event. Replayed
+    // backlog (older than a minute) says nothing about the live path and is left out.
+    if (newest && this.client) {
+      const latency = this.client.serverNow() - newest.ts;
+      if (latency >= 0 && latency < 60_000) {
+        // Shown in the next render, not this one (which is what was measured).
+        queueMicrotask(() => {
+          this.latencyMs = this.latencyMs === null ? latency : Math.round(this.latencyMs * 0.7 + latency * 0.3);
+        });
+      }
+    }
+  }
+
+  latencyLevel(ms: number): LatencyLevel {
+    if (ms >= this.latencyCritical) return 'critical';
+    if (ms >= this.latencyWarning) return 'warning';
+    return ms < this.latencyExcellent ? 'excellent' : 'good';
+  }
+
+  /** Polite announcements of high-priority events, at most one every few seconds. */
+  private announce(events: StreamEvent[]): void {
+    const filter = this.store.filter;
+    const important = events.filter((e) => HIGH.has(e.priority) && matches(e, filter));
+    if (!important.length) return;
+    if (this.lastAnnounceAt + this.announceInterval > Date.now()) {
+      this.unannounced += important.length;
+      this.announceLater();
+      return;
+    }
+    const latest = important[important.length - 1];
+    const summary = summarize(latest);
+    this.lastAnnounceAt = Date.now();
+    this.announcement = msg('feed.announce', {
+      priority: msg(`priority.${latest.priority}`),
+      summary: `${summary.label}: ${summary.subject}`,
+    });
+    this.unannounced += important.length - 1;
+  }
+
+  /** "N more" once the quiet period since the last announcement is over. */
+  private announceLater(): void {
+    this.announceTimer ??= setTimeout(
+      () => {
+        this.announceTimer = undefined;
+        if (!this.unannounced) return;
+        this.lastAnnounceAt = Date.now();
+        this.announcement = msg('feed.announce-more', { count: this.unannounced });
+        this.unannounced = 0;
+      },
+      Math.max(0, this.lastAnnounceAt + this.announceInterval - Date.now()),
+    );
+  }
+
+  private onScroll = () => {
+    const top = (this.list?.scrollTop ?? 0) < 8;
+    if (top === this.atTop) return;
+    this.atTop = top;
+    if (top && !this.paused && this.pending.length) {
+      this.merge(this.pending);
+      this.pending = [];
+    }
+  };
+
+  private toggle(key: string): void {
+    const next = new Set(this.expanded);
+    if (!next.delete(key)) next.add(key);
+    this.expanded = next;
+  }
+
+  private async moveFocus(index: number): Promise<void> {
+    const target = Math.max(0, Math.min(index, this.visible.length - 1));
+    this.focusIndex = target;
+    if (virtualizer) this.list?.[virtualizer.virtualizerRef]?.element(target)?.scrollIntoView({ block: 'nearest' });
+    await this.updateComplete;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    this.renderRoot.querySelector<HTMLElement>(`[data-index="${target}"]`)?.focus();
+  }
+
+  private onListKey(event: KeyboardEvent): void {
+    const row = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
+    if (!row || event.target !== row) return;
+    const index = Number(row.dataset.index);
+    const page = 8;
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + page,
+      PageUp: index - page,
+      Home: 0,
+      End: this.visible.length - 1,
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      void this.moveFocus(moves[event.key]);
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      const item = this.visible[index];
+      if (item?.kind === 'event') this.toggle(item.key);
+    }
+  }
+
+  private renderRow = (row: Row, index: number) => {
+    const common = { index, tabindex: index === this.focusIndex ? 0 : -1 };
+    if (row.kind === 'gap') {
+      return html`<div class="gap" part="gap" role="listitem" data-index=${common.index} tabindex=${common.tabindex}>
+        ${msg('feed.gap')}
+      </div>`;
+    }
+    const { event } = row;
+    const summary = summarize(event);
+    const open = this.expanded.has(row.key);
+    const id = `payload-${index}`;
+    return html`<div
+      class="item"
+      part="item item-${event.priority}"
+      role="listitem"
+      data-index=${common.index}
+      data-priority=${event.priority}
+      tabindex=${common.tabindex}
+      aria-posinset=${index + 1}
+      aria-setsize=${this.visible.length}
+    >
+      <span class="icon" part="icon" aria-hidden="true">${summary.icon}</span>
+      <div class="main">
+        <div class="head">
+          <span class="label" part="label">${summary.label}</span>
+          ${summary.subject ? html`<span class="subject" part="subject">${summary.subject}</span>` : nothing}
+          ${HIGH.has(event.priority) ? html`<span class="priority">${msg(`priority.${event.priority}`)}</span>` : nothing}
+          <time part="time" datetime=${new Date(event.ts).toISOString()} title=${formatDateTime(event.ts)}
+            >${formatRelative(event.ts, Math.max(this.now, event.ts))}</time
+          >
+        </div>
+        ${summary.facts.length ? html`<p class="facts" part="facts">${summary.facts.join(' · ')}</p>` : nothing}
+        ${summary.text ? html`<p class="text" part="text">${summary.text}</p>` : nothing}
+        <button
+          class="toggle"
+          part="toggle"
+          tabindex="-1"
+          aria-expanded=${open ? 'true' : 'false'}
+          aria-controls=${id}
+          @click=${() => this.toggle(row.key)}
+        >
+          ${open ? msg('feed.collapse') : msg('feed.expand')}
+        </button>
+        ${open ? html`<pre part="payload" id=${id} tabindex="0">${payloadText(event)}</pre>` : nothing}
+      </div>
+    </div>`;
+  };
+
+  private renderChip() {
+    const state = this.connection;
+    if (!state) return nothing;
+    const label =
+      state.status === 'fallback'
+        ? msg('status.fallback', { transport: state.transport === 'sse' ? 'SSE' : 'polling' })
+        : msg(`status.${state.status}`);
+    const live = state.status === 'live' || state.status === 'fallback';
+    return html`<span class="chip" part="status" data-status=${state.status} title=${state.reason}>
+      <span class="dot" aria-hidden="true"></span>${label}
+      ${live && this.latencyMs !== null
+        ? html`<span class="latency" part="latency" data-level=${this.latencyLevel(this.latencyMs)}
+            >· ${msg('latency', { ms: this.latencyMs })}</span
+          >`
+        : nothing}
+    </span>`;
+  }
+
+  private renderState() {
+    const status = this.connection?.status;
+    if (status === 'unauthorised') return html`<p class="state" part="state" data-kind="unauthorised">${msg('feed.unauthorised')}</p>`;
+    if (status === 'offline') {
+      return html`<p class="state" part="state" data-kind="error">${msg('feed.error', { reason: this.connection?.reason ?? '' })}</p>`;
+    }
+    if (status === 'connecting') return html`<p class="state" part="state" data-kind="loading">${msg('feed.loading')}</p>`;
+    const filtered = this.rows.length > 0;
+    return html`<p class="state" part="state" data-kind="empty">${filtered ? msg('feed.empty-filtered') : msg('feed.empty')}</p>`;
+  }
+
+  protected override render() {
+    const status = this.connection?.status;
+    const problem =
+      this.visible.length > 0 && (status === 'unauthorised' || status === 'offline')
+        ? html`<p class="banner" part="banner" role="alert">
+            ${status === 'unauthorised' ? msg('feed.unauthorised') : msg('feed.error', { reason: this.connection?.reason ?? '' })}
+          </p>`
+        : nothing;
+    const waiting = this.waiting;
+    return html`
+      <header part="header">
+        <h2 part="title">${this.heading}</h2>
+        ${this.renderChip()}
+        <button
+          class="control"
+          part="pause"
+          aria-pressed=${this.paused ? 'true' : 'false'}
+          @click=${() => (this.paused = !this.paused)}
+        >
+          ${this.paused ? msg('feed.resume') : msg('feed.pause')}
+        </button>
+      </header>
+      ${problem}
+      ${waiting
+        ? html`<button class="pill" part="new-events" @click=${() => ((this.paused = false), this.showNew())}>
+            ${waiting === 1 ? msg('feed.new-event') : msg('feed.new-events', { count: waiting })}
+          </button>`
+        : nothing}
+      ${this.visible.length
+        ? html`<div
+            class="list"
+            part="list"
+            role="list"
+            aria-label=${this.heading}
+            @scroll=${this.onScroll}
+            @keydown=${this.onListKey}
+          >
+            ${virtualizer
+              ? virtualizer.virtualize({ items: this.visible, renderItem: this.renderRow, keyFunction: (row: Row) => row.key, scroller: true })
+              : this.visible.slice(0, PLAIN_ROWS).map(this.renderRow)}
+          </div>`
+        : this.renderState()}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'activity-feed': ActivityFeed;
+  }
+  interface HTMLElementEventMap {
+    'new-event': CustomEvent<NewEventDetail>;
+    'status-change': CustomEvent<StatusChangeDetail>;
+  }
+}

@@ -1,0 +1,617 @@
+/**
+ * The gateway client: one connection per (gateway URL, group) per page, shared by every widget
+ * of the group (a group's filter is its connection's server-side subscription). A new token is
+ * handed to the live connection — in-band where the transport and the token's subject allow,
+ * else by reconnecting from the cursor — so nothing is skipped. It picks a transport
+ * (WebSocket, then SSE, then long-poll when the previous one cannot connect at all while the
+ * gateway still answers HTTP, probing WebSocket again later; a gateway that does not answer at
+ * all is down, not blocked, and keeps its transport), reconnects with backoff and full jitter,
+ * resumes from its last cursor and drops anything at or before it (so a replay overlap never
+ * shows twice), reports `recovered: false` gaps, pauses in a long-hidden tab, keeps the token
+ * fresh in-band, and estimates the gateway's clock for honest publish → render latency.
+ */
+import {
+  CloseCode,
+  compareCursors,
+  shouldReconnect,
+  type Cursor,
+  type ServerFrame,
+  type StreamEvent,
+  type Subscription,
+  type WelcomeFrame,
+} from '../../protocol/index.ts';
+import { Backoff, type BackoffOptions } from './backoff.ts';
+import { ClockOffset } from './clock.ts';
+import { TokenSource, tokenClaims } from './token-source.ts';
+import {
+  DEFAULT_TRANSPORTS,
+  type CloseInfo,
+  type Transport,
+  type TransportConnection,
+  type TransportName,
+} from './transport.ts';
+
+export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'fallback' | 'offline' | 'unauthorised';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** The transport in use (or being tried). */
+  transport: TransportName | null;
+  /** Failed attempts since the connection was last stable. */
+  attempt: number;
+  /** When reconnecting: the wait before the next attempt. */
+  retryInMs: number | null;
+  /** Why the last connection ended, or why the client is offline. */
+  reason: string;
+}
+
+export interface ClientOptions {
+  url: string;
+  token?: string;
+  tokenUrl?: string;
+  /** In order of preference; default WebSocket, SSE, long-poll. */
+  transports?: readonly Transport[];
+  backoff?: BackoffOptions;
+  /** A connection that stays up this long resets the backoff. */
+  stableMs?: number;
+  /** Consecutive failures to connect before trying the next transport. */
+  failuresBeforeFallback?: number;
+  /** On a fallback transport, probe WebSocket again after this long. */
+  probeMs?: number;
+  /** A tab hidden this long disconnects; it catches up from its cursor when shown again. */
+  hiddenPauseMs?: number;
+  /** Own pings (clock offset, client heartbeat) when the gateway names no interval. */
+  pingMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface ClientListener {
+  /** The subscription this listener wants; the client sends the one all listeners agree on. */
+  subscription?(): Subscription;
+  events?(events: StreamEvent[]): void;
+  state?(state: ConnectionState): void;
+  /** The gateway could not replay from our cursor: some events are missing before `cursor`. */
+  gap?(cursor: Cursor): void;
+}
+
+/** How long a client with no listener stays connected before it closes. */
+const IDLE_STOP_MS = 1_000;
+const FATAL_OFFLINE = new Set<number>([CloseCode.UnsupportedVersion]);
+const AUTH = new Set<number>([CloseCode.Unauthorized, CloseCode.TokenExpired, CloseCode.ForbiddenOrigin]);
+
+export class GatewayClient {
+  readonly url: string;
+  readonly clock = new ClockOffset();
+  state: ConnectionState = { status: 'connecting', transport: null, attempt: 0, retryInMs: null, reason: '' };
+  /** The last cursor delivered; a reconnect resumes after it. */
+  cursor: Cursor | undefined;
+
+  private readonly options: Required<
+    Pick<ClientOptions, 'stableMs' | 'failuresBeforeFallback' | 'probeMs' | 'hiddenPauseMs' | 'pingMs'>
+  >;
+  private readonly transports: readonly Transport[];
+  private readonly backoff: Backoff;
+  private tokens: TokenSource;
+  private credentials: string;
+  /** The token the current connection was opened with or last refreshed to. */
+  private connectedToken: string | undefined;
+  private readonly fetcher: typeof fetch | undefined;
+  private readonly listeners = new Set<ClientListener>();
+  /** Listeners that threw once already (reported once, still called). */
+  private readonly failed = new WeakSet<ClientListener>();
+  private connection: TransportConnection | undefined;
+  private probe: TransportConnection | undefined;
+  private transportIndex = 0;
+  private connectFailures = 0;
+  private authRetried = false;
+  private running = false;
+  private retired = false;
+  private hiddenPaused = false;
+  /** Bumped by drop(): an answer that arrives after it (a reachability check) is stale. */
+  private generation = 0;
+  private subscription: Subscription = {};
+  /**
+   * The subscription each connection was opened with or last sent, as JSON. The welcome echoes
+   * the gateway's normalised form (tenants filled in), so it cannot tell whether ours changed.
+   */
+  private readonly asked = new WeakMap<TransportConnection, string>();
+  private openedAt = 0;
+  private heartbeatMs = 0;
+  private timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(options: ClientOptions) {
+    this.url = options.url;
+    this.transports = options.transports?.length ? options.transports : DEFAULT_TRANSPORTS;
+    this.backoff = new Backoff(options.backoff);
+    this.fetcher = options.fetch;
+    this.credentials = credentialsKey(options);
+    this.tokens = this.tokenSource(options);
+    this.options = {
+      stableMs: options.stableMs ?? 10_000,
+      failuresBeforeFallback: options.failuresBeforeFallback ?? 2,
+      probeMs: options.probeMs ?? 60_000,
+      hiddenPauseMs: options.hiddenPauseMs ?? 5 * 60_000,
+      pingMs: options.pingMs ?? 15_000,
+    };
+  }
+
+  // ---- listeners ----------------------------------------------------------------------------
+
+  /** Starts the connection with the first listener; returns the unsubscribe function. */
+  listen(listener: ClientListener): () => void {
+    this.listeners.add(listener);
+    this.clearTimer('idle');
+    const state = this.state;
+    this.notify((l) => l === listener && l.state?.(state));
+    if (!this.running) this.start();
+    else this.updateSubscription();
+    return () => {
+      this.listeners.delete(listener);
+      // A widget moved in the DOM leaves and comes back at once: keep the line up meanwhile.
+      if (this.listeners.size === 0) this.later('idle', this.retired ? 0 : IDLE_STOP_MS, () => this.stop());
+      else this.updateSubscription();
+    };
+  }
+
+  /** No longer shared: close once no listener is left (now, if none is). */
+  retire(): void {
+    this.retired = true;
+    if (this.listeners.size === 0) {
+      this.clearTimer('idle');
+      this.stop();
+    }
+  }
+
+  /** Call when a listener's subscription() would now answer differently. */
+  updateSubscription(): void {
+    const next = this.agreedSubscription();
+    if (JSON.stringify(next) === JSON.stringify(this.subscription)) return;
+    this.subscription = next;
+    if (!this.connection || !this.isOpen()) return; // the next hello carries it
+    if (this.connection.send({ type: 'subscribe', subscription: next })) this.asked.set(this.connection, JSON.stringify(next));
+    else this.restart('subscription changed');
+  }
+
+  /**
+   * The token this client connects with (fetched from `token-url` when needed), for widgets that
+   * also call the gateway's HTTP endpoints (`/v1/metrics`, `/v1/audit`) with the same identity.
+   */
+  token(): Promise<string | undefined> {
+    return this.tokens.get();
+  }
+
+  /** Forget the token and fetch a fresh one (after a 401); a fixed token comes back unchanged. */
+  renewToken(): Promise<string | undefined> {
+    return this.tokens.renew();
+  }
+
+  /**
+   * Switches to another token (or token URL). The connection carries on from its cursor: over
+   * WebSocket and long-poll a token for the same subject is handed over in-band (`refresh`);
+   * otherwise (SSE, another subject, a connection still opening) the client reconnects with its
+   * cursor, so the gateway replays whatever was published in between.
+   */
+  setCredentials(credentials: Pick<ClientOptions, 'token' | 'tokenUrl'>): void {
+    const key = credentialsKey(credentials);
+    if (key === this.credentials) return;
+    this.credentials = key;
+    this.tokens.dispose();
+    this.tokens = this.tokenSource(credentials);
+    this.authRetried = false;
+    void this.handOver();
+  }
+
+  private tokenSource(credentials: Pick<ClientOptions, 'token' | 'tokenUrl'>): TokenSource {
+    const tokens = new TokenSource({ token: credentials.token, tokenUrl: credentials.tokenUrl, fetch: this.fetcher });
+    tokens.onRefresh = (token) => tokens === this.tokens && this.refresh(token);
+    return tokens;
+  }
+
+  /** Sends a token in-band; false when this connection cannot take it (and must reconnect). */
+  private refresh(token: string): boolean {
+    const connection = this.connection;
+    if (!connection || !this.isOpen()) return false;
+    if (!connection.send({ type: 'refresh', token })) return false;
+    this.connectedToken = token;
+    return true;
+  }
+
+  private async handOver(): Promise<void> {
+    if (!this.running || !this.connection) return; // the next connect takes the new token
+    const tokens = this.tokens;
+    const connection = this.connection;
+    let token: string | undefined;
+    try {
+      token = await tokens.get();
+    } catch {
+      token = undefined;
+    }
+    if (tokens !== this.tokens || connection !== this.connection || !this.running) return;
+    if (token !== undefined && token === this.connectedToken) return;
+    if (token !== undefined && sameSubject(token, this.connectedToken) && this.refresh(token)) return;
+    this.restart('token changed');
+  }
+
+  /** The gateway's clock now (local clock plus the measured offset). */
+  serverNow(): number {
+    return Date.now() + this.clock.offset;
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.subscription = this.agreedSubscription();
+    addEventListener('online', this.onOnline);
+    addEventListener('offline', this.onOffline);
+    document.addEventListener('visibilitychange', this.onVisibility);
+    this.connect();
+  }
+
+  stop(): void {
+    this.running = false;
+    removeEventListener('online', this.onOnline);
+    removeEventListener('offline', this.onOffline);
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.drop();
+    this.clearTimer('retry');
+    this.clearTimer('hidden');
+    // Without its visibilitychange listener a stopped client cannot see the tab come back: a
+    // later start() must not inherit the pause.
+    this.hiddenPaused = false;
+    this.tokens.dispose();
+  }
+
+  private restart(reason: string): void {
+    this.drop();
+    this.setState({ status: 'reconnecting', reason, retryInMs: 0 });
+    this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    this.clearTimer('retry');
+    if (!this.running || this.hiddenPaused) return;
+    if (navigator.onLine === false) {
+      this.setState({ status: 'offline', reason: 'the browser is offline', retryInMs: null });
+      return;
+    }
+    const transport = this.transports[this.transportIndex];
+    const firstEver = this.state.status === 'connecting' && this.cursor === undefined;
+    this.setState({ status: firstEver ? 'connecting' : 'reconnecting', transport: transport.name, retryInMs: null });
+    let token: string | undefined;
+    const tokens = this.tokens;
+    try {
+      token = await tokens.get();
+    } catch (error) {
+      if (tokens !== this.tokens) return this.connect();
+      this.onClosed({ code: 1006, reason: `token: ${(error as Error).message}`, opened: false });
+      return;
+    }
+    if (tokens !== this.tokens) return this.connect(); // credentials changed meanwhile
+    if (!this.running || this.connection) return;
+    this.connectedToken = token;
+    this.openedAt = Date.now();
+    const connection: TransportConnection = transport.open(
+      { url: this.url, token, cursor: this.cursor, subscription: this.subscription },
+      {
+        frame: (frame) => connection === this.connection && this.onFrame(frame),
+        alive: () => connection === this.connection && this.armWatchdog(),
+        closed: (info) => {
+          if (connection !== this.connection) return; // one we dropped on purpose
+          this.connection = undefined;
+          this.onClosed(info);
+        },
+      },
+    );
+    this.asked.set(connection, JSON.stringify(this.subscription));
+    this.connection = connection;
+  }
+
+  /** Closes the current connection (and a probe) without triggering recovery. */
+  private drop(): void {
+    this.generation++;
+    const { connection, probe } = this;
+    this.connection = this.probe = undefined;
+    connection?.close();
+    probe?.close();
+    for (const name of ['ping', 'watchdog', 'stable', 'probe']) this.clearTimer(name);
+  }
+
+  private isOpen(): boolean {
+    return this.state.status === 'live' || this.state.status === 'fallback';
+  }
+
+  // ---- frames -------------------------------------------------------------------------------
+
+  private onFrame(frame: ServerFrame): void {
+    this.armWatchdog();
+    switch (frame.type) {
+      case 'welcome':
+        return this.onWelcome(frame);
+      case 'events':
+        return this.deliver(frame.events);
+      case 'ping':
+        this.connection?.send({ type: 'pong', t: frame.t, at: Date.now() });
+        return;
+      case 'pong':
+        this.clock.sample(frame.t, frame.at, Date.now());
+        return;
+      case 'error':
+        console.warn(`[leadwire] gateway: ${frame.code}: ${frame.message}`);
+        return;
+      default:
+        return; // subscribed, refreshed: nothing to do
+    }
+  }
+
+  private onWelcome(welcome: WelcomeFrame): void {
+    const resumedFrom = this.cursor;
+    if (resumedFrom !== undefined && !welcome.recovered) {
+      this.notify((l) => l.gap?.(welcome.cursor));
+    }
+    // A fresh start stands at the head; a resumed one stays where it was.
+    if (this.cursor === undefined || !welcome.recovered) this.cursor = welcome.cursor;
+    if (Number.isFinite(welcome.serverTime)) this.clock.sample(this.openedAt, welcome.serverTime, Date.now());
+    this.authRetried = false;
+    this.connectFailures = 0;
+    const fallback = this.transportIndex > 0;
+    this.setState({
+      status: fallback ? 'fallback' : 'live',
+      transport: this.transports[this.transportIndex].name,
+      reason: '',
+      retryInMs: null,
+    });
+    this.heartbeatMs = welcome.heartbeatMs;
+    this.armWatchdog();
+    this.every('ping', welcome.heartbeatMs || this.options.pingMs, () =>
+      this.connection?.send({ type: 'ping', t: Date.now() }),
+    );
+    this.connection?.send({ type: 'ping', t: Date.now() });
+    this.later('stable', this.options.stableMs, () => {
+      this.backoff.reset();
+      this.setState({ attempt: 0 });
+    });
+    if (fallback) this.later('probe', this.options.probeMs, () => this.probeFirstTransport());
+    // The subscription may have changed while connecting.
+    const connection = this.connection;
+    if (connection && this.asked.get(connection) !== JSON.stringify(this.subscription)) {
+      if (connection.send({ type: 'subscribe', subscription: this.subscription })) this.asked.set(connection, JSON.stringify(this.subscription));
+      else this.restart('subscription changed');
+    }
+  }
+
+  private deliver(events: StreamEvent[]): void {
+    const fresh: StreamEvent[] = [];
+    for (const event of events) {
+      if (this.cursor !== undefined && compareCursors(event.cursor, this.cursor) <= 0) continue;
+      this.cursor = event.cursor;
+      fresh.push(event);
+    }
+    if (fresh.length) this.notify((l) => l.events?.(fresh));
+  }
+
+  /**
+   * Calls every listener, each on its own: one widget's exception must not keep the others from
+   * events the cursor has already moved past. Reported once per listener.
+   */
+  private notify(call: (listener: ClientListener) => void): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        call(listener);
+      } catch (error) {
+        if (this.failed.has(listener)) continue;
+        this.failed.add(listener);
+        console.error('[leadwire] a gateway listener threw', error);
+      }
+    }
+  }
+
+  // ---- failure and recovery -----------------------------------------------------------------
+
+  private onClosed(info: CloseInfo): void {
+    for (const name of ['ping', 'watchdog', 'stable', 'probe']) this.clearTimer(name);
+    this.probe?.close();
+    this.probe = undefined;
+    if (!this.running) return;
+
+    if (AUTH.has(info.code)) {
+      if (info.code !== CloseCode.ForbiddenOrigin && this.tokens.renewable && !this.authRetried) {
+        this.authRetried = true;
+        this.tokens.renew().then(
+          () => this.connect(),
+          (error: Error) => this.setState({ status: 'unauthorised', reason: error.message }),
+        );
+        return;
+      }
+      this.setState({ status: 'unauthorised', reason: info.reason || 'the gateway refused the token', retryInMs: null });
+      return;
+    }
+    if (FATAL_OFFLINE.has(info.code) || !shouldReconnect(info.code)) {
+      this.setState({ status: 'offline', reason: info.reason || `closed (${info.code})`, retryInMs: null });
+      return;
+    }
+    const next = this.transports[this.transportIndex + 1];
+    if (!info.opened && ++this.connectFailures >= this.options.failuresBeforeFallback && next) {
+      // A transport that cannot connect is blocked only if the gateway answers otherwise; when
+      // nothing answers (a restart, an outage) falling back would just stick on a worse one.
+      this.setState({ status: 'reconnecting', reason: info.reason || `closed (${info.code})`, retryInMs: null });
+      const generation = this.generation;
+      void (next.reachable ? next.reachable(this.url) : Promise.resolve(true)).then((answers) => {
+        if (!this.running || this.connection || generation !== this.generation) return;
+        if (!answers) return this.retryLater(info);
+        this.transportIndex++;
+        this.connectFailures = 0;
+        this.connect(); // a different transport: no reason to wait
+      });
+      return;
+    }
+    this.retryLater(info);
+  }
+
+  private retryLater(info: CloseInfo): void {
+    let delay = this.backoff.next();
+    if (info.code === CloseCode.ServerRestart) delay += retryHint(info.reason);
+    this.setState({ status: 'reconnecting', reason: info.reason || `closed (${info.code})`, retryInMs: delay, attempt: this.backoff.attempt });
+    this.later('retry', delay, () => this.connect());
+  }
+
+  /** On a fallback, try the preferred transport beside the live one; switch when it welcomes. */
+  private async probeFirstTransport(): Promise<void> {
+    if (this.probe || !this.running) return;
+    let token: string | undefined;
+    try {
+      token = await this.tokens.get();
+    } catch {
+      return;
+    }
+    const probe: TransportConnection = this.transports[0].open(
+      { url: this.url, token, cursor: this.cursor, subscription: this.subscription },
+      {
+        frame: (frame) => {
+          if (probe === this.connection) return this.onFrame(frame);
+          if (probe !== this.probe || frame.type !== 'welcome') return;
+          // Promote: the old transport goes, the probe's welcome is handled like any other.
+          const old = this.connection;
+          this.probe = undefined;
+          this.connection = probe;
+          this.connectedToken = token;
+          old?.close();
+          this.transportIndex = 0;
+          this.onFrame(frame);
+        },
+        alive: () => probe === this.connection && this.armWatchdog(),
+        closed: (info) => {
+          if (probe === this.probe) {
+            this.probe = undefined;
+            this.later('probe', this.options.probeMs, () => this.probeFirstTransport());
+          } else if (probe === this.connection) {
+            this.connection = undefined;
+            this.onClosed(info);
+          }
+        },
+      },
+    );
+    this.asked.set(probe, JSON.stringify(this.subscription));
+    this.probe = probe;
+  }
+
+  private armWatchdog(): void {
+    if (!this.heartbeatMs) return;
+    this.later('watchdog', this.heartbeatMs * 2.5, () => {
+      const stale = this.connection;
+      this.connection = undefined;
+      stale?.close();
+      this.onClosed({ code: CloseCode.HeartbeatTimeout, reason: 'no traffic from the gateway', opened: true });
+    });
+  }
+
+  private onOnline = () => {
+    if (this.running && !this.connection) {
+      this.backoff.reset();
+      this.connect();
+    }
+  };
+
+  private onOffline = () => {
+    this.drop();
+    this.clearTimer('retry');
+    this.setState({ status: 'offline', reason: 'the browser is offline', retryInMs: null });
+  };
+
+  private onVisibility = () => {
+    if (document.visibilityState === 'hidden') {
+      this.later('hidden', this.options.hiddenPauseMs, () => {
+        this.hiddenPaused = true;
+        this.drop();
+        this.clearTimer('retry');
+        this.setState({ status: 'offline', reason: 'paused while the tab is hidden', retryInMs: null });
+      });
+      return;
+    }
+    this.clearTimer('hidden');
+    if (this.hiddenPaused) {
+      this.hiddenPaused = false;
+      this.backoff.reset();
+      this.connect(); // catches up from the cursor
+    }
+  };
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private agreedSubscription(): Subscription {
+    const wanted = [...this.listeners].map((l) => l.subscription?.() ?? {});
+    if (wanted.length === 0) return {};
+    const first = JSON.stringify(wanted[0]);
+    // Listeners that disagree get everything and filter client-side.
+    return wanted.every((s) => JSON.stringify(s) === first) ? wanted[0] : {};
+  }
+
+  private setState(patch: Partial<ConnectionState>): void {
+    this.state = { ...this.state, ...patch };
+    const state = this.state;
+    this.notify((l) => l.state?.(state));
+  }
+
+  private later(name: string, ms: number, run: () => void): void {
+    this.clearTimer(name);
+    this.timers.set(name, setTimeout(() => (this.timers.delete(name), run()), ms));
+  }
+
+  private every(name: string, ms: number, run: () => void): void {
+    this.clearTimer(name);
+    this.timers.set(name, setInterval(run, ms));
+  }
+
+  private clearTimer(name: string): void {
+    const timer = this.timers.get(name);
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      clearInterval(timer);
+      this.timers.delete(name);
+    }
+  }
+}
+
+function retryHint(reason: string): number {
+  try {
+    const retryMs = (JSON.parse(reason) as { retryMs?: unknown }).retryMs;
+    return typeof retryMs === 'number' && retryMs > 0 ? Math.min(retryMs, 60_000) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function credentialsKey(options: Pick<ClientOptions, 'token' | 'tokenUrl'>): string {
+  return JSON.stringify([options.token ?? null, options.tokenUrl ?? null]);
+}
+
+/** Whether two tokens name the same subject, as the gateway requires of an in-band refresh. */
+function sameSubject(a: string, b: string | undefined): boolean {
+  const subject = tokenClaims(a)?.sub;
+  return b !== undefined && typeof subject === 'string' && subject === tokenClaims(b)?.sub;
+}
+
+// ---- one client per (gateway URL, group) per page ---------------------------------------------
+
+const shared = new Map<string, GatewayClient>();
+const sharedKey = (url: string, group: string) => JSON.stringify([url, group]);
+
+/**
+ * The page's client for this gateway and group, created on first use. A later call with other
+ * credentials hands them to the same client (its cursor carries over).
+ */
+export function sharedClient(options: ClientOptions, group = 'default'): GatewayClient {
+  const key = sharedKey(options.url, group);
+  let client = shared.get(key);
+  if (!client) shared.set(key, (client = new GatewayClient(options)));
+  else client.setCredentials(options);
+  return client;
+}
+
+/** Forgets a shared client its group no longer uses; it closes once its last listener leaves. */
+export function releaseClient(client: GatewayClient, group = 'default'): void {
+  const key = sharedKey(client.url, group);
+  if (shared.get(key) === client) shared.delete(key);
+  client.retire();
+}

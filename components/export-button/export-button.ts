@@ -1,0 +1,244 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { LeadwireElement } from '../core/element.ts';
+import type { GroupKey, GroupStore } from '../core/store.ts';
+import { tokenClaims } from '../core/token-source.ts';
+import type { Column } from './columns.ts';
+import { EXPORT_FORMATS, type ExportFormat } from './formats.ts';
+import { exportButtonStyles } from './export-button.styles.ts';
+import type { ChartImage } from './images.ts';
+import type { ExportMenu } from './menu.ts';
+
+/** What an element named by `for` may offer (all optional). */
+export interface ExportSource {
+  /** The rows to export now (events or plain records). */
+  exportRows?(): readonly unknown[] | Promise<readonly unknown[]>;
+  /** Used when there is no exportRows(): a feed's filtered events. */
+  visibleEvents?: readonly unknown[];
+  /** Columns suited to the source's rows. */
+  exportColumns?: readonly Column[];
+  /** Charts offered as PNG and as a PDF of charts. */
+  exportCharts?(): readonly ChartImage[];
+  /** Report title for this source. */
+  exportTitle?: string;
+}
+
+/** What was exported: a data format, or chart images. */
+export type ExportKind = ExportFormat | 'png';
+
+interface ExportDetailBase {
+  format: ExportKind;
+  fileName: string;
+  /** Rows in the export (for chart exports: rows behind the charts). */
+  rows: number;
+}
+export type ExportStartDetail = ExportDetailBase;
+export interface ExportProgressEventDetail extends ExportDetailBase {
+  /** 0..1 */
+  fraction: number;
+}
+export interface ExportCompleteDetail extends ExportDetailBase {
+  /** Size of the file in bytes. */
+  bytes: number;
+  blob: Blob;
+  /** Whether the gateway recorded the export (false when not configured or it failed). */
+  audited: boolean;
+}
+export interface ExportErrorDetail extends ExportDetailBase {
+  message: string;
+  /** The user (or a host) cancelled it. */
+  cancelled: boolean;
+}
+
+/** Why the button is disabled, when it is. */
+export type DisabledReason = 'scope' | 'checking' | null;
+
+/** Scopes named in a JWT's payload (not verified here: the gateway verifies). */
+export function tokenScopes(token: string): string[] {
+  const scopes = tokenClaims(token)?.scopes;
+  return Array.isArray(scopes) ? scopes.filter((s): s is string => typeof s === 'string') : [];
+}
+
+/**
+ * Exports rows as CSV, Excel, JSON or a PDF report — the group's feed (its filtered events) by
+ * default, an element named by `for`, or `rows` set as a property — and chart images when the
+ * source offers charts. Carries the filter summary into every file, shows progress with a
+ * cancel, and records each export with the gateway when the token has the `export` scope;
+ * without it the button is disabled and says why.
+ *
+ * @tagname export-button
+ * @csspart base - The wrapper of everything visible.
+ * @csspart trigger - The Export button that opens the format menu.
+ * @csspart caret - The menu arrow inside the trigger.
+ * @csspart menu - The format menu.
+ * @csspart item - One format in the menu.
+ * @csspart progress - The progress bar while exporting.
+ * @csspart progress-label - The "Exporting CSV… 40%" text.
+ * @csspart cancel - The cancel button while exporting.
+ * @csspart reason - Why the button is disabled.
+ * @csspart status - The outcome of the last export (announced politely).
+ * @cssprop --lw-export-background - Trigger background (default: the accent colour).
+ * @cssprop --lw-export-color - Trigger text colour.
+ * @cssprop --lw-export-menu-z-index - Stacking of the open menu (default 10).
+ * @cssprop --lw-color-accent - Accent colour (trigger, focused item, progress).
+ * @fires export-start - The user picked a format; cancelable (the export does not run). detail: ExportStartDetail
+ * @fires export-progress - Part of the export is done. detail: ExportProgressEventDetail
+ * @fires export-complete - The file is ready; cancelable (no download: use detail.blob). detail: ExportCompleteDetail
+ * @fires export-error - The export failed or was cancelled. detail: ExportErrorDetail
+ */
+export class ExportButton extends LeadwireElement {
+  static override styles = [...LeadwireElement.styles, exportButtonStyles];
+  static override groupKeys: readonly GroupKey[] = ['theme', 'filter', 'gateway'];
+
+  /** Id of the element whose rows to export (see ExportSource); default: the group's feed. */
+  @property() for: string | null = null;
+  /** Rows to export instead of any source. */
+  @property({ attribute: false }) rows: readonly unknown[] | undefined;
+  /** Columns (key, header, formatter); default: suited to the rows. */
+  @property({ attribute: false }) columns: readonly Column[] | undefined;
+  /** Data formats offered, comma-separated. */
+  @property() formats = EXPORT_FORMATS.join(',');
+  /** Base of the file name; a date and time are appended. */
+  @property() filename = 'leadwire-activity';
+  /** Title of PDF reports and XLSX properties. */
+  @property({ attribute: 'report-title' }) reportTitle = 'Leadwire activity';
+  /** Filter summary to carry; default: the group's filters described. */
+  @property({ attribute: 'filter-summary' }) filterSummary: string | null = null;
+  /** Write text that looks like a formula as it is (default: neutralised with a leading `'`). */
+  @property({ type: Boolean, attribute: 'allow-formulas' }) allowFormulas = false;
+  /** Disabled by the host page. */
+  @property({ type: Boolean, reflect: true }) disabled = false;
+  /** Reflected while an export runs. */
+  @property({ type: Boolean, reflect: true }) exporting = false;
+
+  @state() private access: 'local' | 'checking' | 'granted' | 'denied' = 'local';
+  /** The menu, the export run and its progress: loaded on first use (./menu.ts). */
+  @state() private menu: ExportMenu | undefined;
+
+  @query('[part~="trigger"]') private trigger!: HTMLButtonElement;
+
+  private menuLoad: Promise<ExportMenu | undefined> | undefined;
+  private accessCheck = 0;
+
+  /** Why the button is disabled by access ('scope', 'checking') or null. */
+  get disabledReason(): DisabledReason {
+    return this.access === 'denied' ? 'scope' : this.access === 'checking' ? 'checking' : null;
+  }
+
+  /** Cancels a running export. */
+  cancel(): void {
+    this.menu?.cancel();
+  }
+
+  protected override groupChanged(key: GroupKey, store: GroupStore): void {
+    super.groupChanged(key, store);
+    if (key === 'gateway') void this.checkAccess();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('token') || changed.has('tokenUrl')) void this.checkAccess();
+  }
+
+  // ---- access -------------------------------------------------------------------------------
+
+  /**
+   * The token to check and send: the `token` attribute, else the one the group's connection
+   * uses (fetched from its `token-url` once, and kept fresh, by that connection: no second fetch).
+   */
+  private async currentToken(): Promise<string | undefined> {
+    if (this.token) return this.token;
+    return this.store.client?.token();
+  }
+
+  private async checkAccess(): Promise<void> {
+    const check = ++this.accessCheck;
+    const gateway = this.store.gateway;
+    if (!this.token && !gateway?.token && !gateway?.tokenUrl) {
+      this.access = 'local'; // no credentials (rows of the page's own, a gateway without auth): nothing to authorise
+      return;
+    }
+    this.access = 'checking';
+    const current = await this.currentToken().catch(() => undefined);
+    if (check !== this.accessCheck) return;
+    this.access = current && tokenScopes(current).includes('export') ? 'granted' : 'denied';
+    if (this.access === 'denied') this.menu?.close(false);
+  }
+
+  // ---- the menu, on first use ---------------------------------------------------------------
+
+  /** Loads the menu (on intent: hover or focus of the trigger, at the latest the click). */
+  private loadMenu = (): Promise<ExportMenu | undefined> =>
+    (this.menuLoad ??= import('./menu.ts').then(
+      ({ ExportMenu }) =>
+        (this.menu = new ExportMenu(this, {
+          token: () => this.currentToken(),
+          audited: () => this.access === 'granted',
+          trigger: () => this.trigger,
+        })),
+      (error: unknown) => {
+        this.menuLoad = undefined; // a network hiccup: the next try loads it again
+        console.error('[leadwire] <export-button>: could not load the export menu', error);
+        return undefined;
+      },
+    ));
+
+  private async onTrigger(): Promise<void> {
+    const menu = await this.loadMenu();
+    if (menu?.open) menu.close();
+    else void menu?.openMenu();
+  }
+
+  private async onTriggerKey(event: KeyboardEvent): Promise<void> {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    event.preventDefault();
+    void (await this.loadMenu())?.openMenu(event.key === 'ArrowDown' ? 'first' : 'last');
+  }
+
+  // ---- render -------------------------------------------------------------------------------
+
+  protected override render() {
+    const reason = this.disabledReason;
+    const disabled = this.disabled || !!reason;
+    const menu = this.menu;
+    const open = !!menu?.open && !disabled;
+    return html`<div part="base">
+      ${menu?.running
+        ? menu.renderProgress()
+        : html`<button
+              part="trigger"
+              type="button"
+              aria-haspopup="menu"
+              aria-expanded=${open ? 'true' : 'false'}
+              aria-controls=${open ? 'menu' : nothing}
+              aria-describedby=${reason ? 'reason' : nothing}
+              ?disabled=${disabled}
+              @click=${this.onTrigger}
+              @keydown=${this.onTriggerKey}
+              @pointerenter=${this.loadMenu}
+              @focus=${this.loadMenu}
+            >
+              Export<span part="caret" aria-hidden="true">▾</span>
+            </button>
+            ${reason
+              ? html`<span part="reason" id="reason"
+                  >${reason === 'scope' ? 'Exporting needs the "export" permission. Ask an admin to grant it.' : 'Checking export permission…'}</span
+                >`
+              : nothing}
+            ${open ? menu.renderMenu() : nothing}`}
+      <span part="status" role="status" data-kind=${menu?.status?.kind ?? nothing}>${menu?.status?.text ?? ''}</span>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'export-button': ExportButton;
+  }
+  interface HTMLElementEventMap {
+    'export-start': CustomEvent<ExportStartDetail>;
+    'export-progress': CustomEvent<ExportProgressEventDetail>;
+    'export-complete': CustomEvent<ExportCompleteDetail>;
+    'export-error': CustomEvent<ExportErrorDetail>;
+  }
+}

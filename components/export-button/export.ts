@@ -1,0 +1,273 @@
+/**
+ * One export, start to finish: rows → cells (sliced, yielding) → file bytes. CSV and JSON are
+ * written on the page in slices; XLSX and PDF are built in a module worker (export.worker.ts)
+ * fed in slices, and on the page only when no worker can start (a bundle that did not emit the
+ * worker file, a CSP without worker-src, a CDN without CORS): slower for huge exports, and not
+ * cancellable mid-build, but never broken.
+ */
+import { build, type BuildJob, type HeavyFormat, type ReportMeta } from './build.ts';
+import { defaultColumns, rowReader, type Cell, type Column } from './columns.ts';
+import { abortError, inSlices, neutralise, type RunOptions as SliceOptions } from './tabulate.ts';
+import type { Filter } from '../../protocol/index.ts';
+import type { FromWorker, ToWorker } from './export.worker.ts';
+import type { ExportFormat } from './formats.ts';
+
+export { EXPORT_FORMATS, type ExportFormat } from './formats.ts';
+
+const MIME_TYPES: Readonly<Record<ExportFormat, string>> = {
+  csv: 'text/csv;charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  json: 'application/json',
+  pdf: 'application/pdf',
+};
+
+export interface ExportRequest {
+  format: ExportFormat;
+  /** Events (flattened) or plain row objects. */
+  rows: readonly unknown[];
+  /** Defaults to defaultColumns(rows). */
+  columns?: readonly Column[];
+  title?: string;
+  /** Filter summary line carried by the file ('' = none). */
+  filters?: string;
+  /** JSON only: the filter model behind the summary, carried beside it. */
+  filter?: Filter;
+  exportedAt?: Date;
+  /** Neutralise spreadsheet formulas in CSV and XLSX text cells (default true). */
+  protect?: boolean;
+  /** JSON only: write the source rows as they are instead of one object per row. */
+  raw?: boolean;
+  /** XLSX/PDF: build in a worker (default true; false builds on the page, in slices). */
+  worker?: boolean;
+  /** PDF stream compression (default true). */
+  compress?: boolean;
+}
+
+export interface ExportProgressDetail {
+  /** 0..1 over the whole export. */
+  fraction: number;
+  /** Rows prepared so far, of `total`. */
+  rows: number;
+  total: number;
+}
+
+export interface ExportOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ExportProgressDetail) => void;
+  /** XLSX/PDF: told where the file is built, once the worker started or could not. */
+  onBuilder?: (where: 'worker' | 'page') => void;
+}
+
+
+/** Builds the file; resolves with its Blob, rejects with an AbortError when cancelled. */
+export async function createExport(request: ExportRequest, options: ExportOptions = {}): Promise<Blob> {
+  const columns = request.columns ?? defaultColumns(request.rows);
+  const protect = request.protect !== false;
+  const { format } = request;
+  if (format === 'csv') return new Blob(await csvParts(request.rows, columns, protect, slices(options)), { type: MIME_TYPES.csv });
+  if (format === 'json') return new Blob(await jsonParts(request, columns, slices(options)), { type: MIME_TYPES.json });
+  // XLSX cells besides the data (headers, title, filter summary) may come from the page or from
+  // typed search text: protected like the data cells. PDF shows text, it runs nothing.
+  const text = (value: string) => (protect && format === 'xlsx' ? neutralise(value) : value);
+  const meta = reportMeta(request);
+  const job: BuildJob = {
+    format,
+    headers: columns.map((c) => text(c.header)),
+    meta: { ...meta, title: text(meta.title), filters: text(meta.filters) },
+    compress: request.compress,
+  };
+  const bytes = await buildHeavy(job, request, columns, protect, options);
+  return new Blob([bytes], { type: MIME_TYPES[format] });
+}
+
+function reportMeta(request: Pick<ExportRequest, 'title' | 'filters' | 'exportedAt' | 'rows'>): ReportMeta {
+  return {
+    title: request.title ?? 'Leadwire activity',
+    filters: request.filters ?? '',
+    exportedAt: request.exportedAt ?? new Date(),
+    rowCount: request.rows.length,
+  };
+}
+
+/** Slice options whose progress covers [from, from + span] of the whole export. */
+function slices({ signal, onProgress }: ExportOptions, from = 0, span = 1): SliceOptions {
+  return {
+    signal,
+    onProgress: onProgress && (({ done, total }) => onProgress({ fraction: from + span * (total ? done / total : 1), rows: done, total })),
+  };
+}
+
+/**
+ * A slice's text as a Blob at once: the UTF-8 encoding then happens slice by slice, inside the
+ * time budget, instead of all at the end in one `new Blob(parts)` — a long task of over 100 ms
+ * for the 20 MB of a 100,000-row CSV. A Blob of Blobs copies nothing.
+ */
+const encoded = (text: string): Blob => new Blob([text]);
+
+// ---- CSV (RFC 4180) -----------------------------------------------------------------------
+
+function csvField(cell: Cell, protect: boolean): string {
+  let text: string;
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'number') text = Number.isFinite(cell) ? String(cell) : '';
+  else if (cell instanceof Date) text = Number.isNaN(cell.getTime()) ? '' : cell.toISOString();
+  else if (typeof cell === 'boolean') text = String(cell);
+  else text = protect ? neutralise(cell) : cell;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+async function csvParts(rows: readonly unknown[], columns: readonly Column[], protect: boolean, options: SliceOptions): Promise<BlobPart[]> {
+  const line = (cells: Cell[]) => cells.map((cell) => csvField(cell, protect)).join(',');
+  // The BOM makes Excel read the file as UTF-8 (accents intact); lines end in CRLF per RFC 4180.
+  const parts: BlobPart[] = ['\uFEFF', line(columns.map((c) => c.header)) + '\r\n'];
+  const cells = rowReader(columns);
+  await inSlices(rows, (row) => line(cells(row)), (batch) => void parts.push(encoded(batch.join('\r\n') + '\r\n')), options);
+  return parts;
+}
+
+// ---- JSON ---------------------------------------------------------------------------------
+
+/**
+ * One object: what the file is (title, export time, the filters as a summary line and as the
+ * filter model, the row count), then `rows`, one object per row keyed by column (or the source
+ * rows as they are, with `raw`).
+ */
+async function jsonParts(request: ExportRequest, columns: readonly Column[], options: SliceOptions): Promise<BlobPart[]> {
+  const cells = rowReader(columns);
+  const toObject = (row: unknown) => {
+    if (request.raw) return row;
+    const values = cells(row);
+    const object: Record<string, Cell | null> = {};
+    for (let i = 0; i < columns.length; i++) object[columns[i].key] = values[i] ?? null;
+    return object;
+  };
+  const meta = reportMeta(request);
+  const head = {
+    title: meta.title,
+    exportedAt: meta.exportedAt.toISOString(),
+    filterSummary: meta.filters,
+    filter: request.filter ?? {},
+    rowCount: meta.rowCount,
+  };
+  const parts: BlobPart[] = [`${JSON.stringify(head, null, 2).slice(0, -2)},\n  "rows": [`];
+  let first = true;
+  await inSlices(
+    request.rows,
+    (row) => JSON.stringify(toObject(row)),
+    (batch) => {
+      parts.push(encoded((first ? '\n    ' : ',\n    ') + batch.join(',\n    ')));
+      first = false;
+    },
+    options,
+  );
+  parts.push(first ? ']\n}\n' : '\n  ]\n}\n');
+  return parts;
+}
+
+// ---- XLSX and PDF: worker, or the page when none starts -----------------------------------
+
+let warnedNoWorker = false;
+
+/**
+ * The export worker. Browsers refuse `new Worker(url)` for a script of another origin (leadwire.js
+ * on a CDN, as in GHL), so then a module worker is made from a same-origin `blob:` script that
+ * imports the real one (the CDN must answer module requests with CORS headers, which the embed's
+ * own `import()` of its chunks already needs). Same-origin, the standard form is kept: bundlers
+ * recognise it and bundle the worker.
+ */
+function createWorker(): { worker: Worker; dispose(): void } {
+  const url = new URL('./export.worker.ts', import.meta.url);
+  if (url.origin === location.origin) {
+    return { worker: new Worker(new URL('./export.worker.ts', import.meta.url), { type: 'module' }), dispose() {} };
+  }
+  const source = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }));
+  try {
+    return { worker: new Worker(source, { type: 'module' }), dispose: () => URL.revokeObjectURL(source) };
+  } catch (error) {
+    URL.revokeObjectURL(source);
+    throw error;
+  }
+}
+
+/**
+ * A started export worker, or undefined when the environment cannot run one (no worker file,
+ * a CSP without `worker-src blob:` for the cross-origin case, a CDN without CORS headers).
+ */
+function startWorker(): Promise<Worker | undefined> {
+  let started: ReturnType<typeof createWorker>;
+  try {
+    started = createWorker();
+  } catch {
+    return Promise.resolve(undefined);
+  }
+  const { worker, dispose } = started;
+  return new Promise((resolve) => {
+    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      if (event.data.type !== 'ready') return;
+      dispose(); // the blob: script has been read by now
+      resolve(worker);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      worker.terminate();
+      dispose();
+      resolve(undefined);
+    };
+  });
+}
+
+async function buildHeavy(
+  job: BuildJob,
+  request: ExportRequest,
+  columns: readonly Column[],
+  protect: boolean,
+  options: ExportOptions,
+): Promise<ArrayBuffer> {
+  const { signal, onProgress } = options;
+  const protectText = protect && job.format === 'xlsx';
+  const readCells = rowReader(columns);
+  const prepare = (row: unknown) => {
+    const cells = readCells(row);
+    return protectText ? cells.map((cell) => (typeof cell === 'string' ? neutralise(cell) : cell)) : cells;
+  };
+  const built = (fraction: number) => onProgress?.({ fraction: 0.5 + fraction / 2, rows: request.rows.length, total: request.rows.length });
+
+  const worker = request.worker === false ? undefined : await startWorker();
+  if (signal?.aborted) {
+    worker?.terminate();
+    throw abortError(signal);
+  }
+  options.onBuilder?.(worker ? 'worker' : 'page');
+  if (!worker) {
+    if (request.worker !== false && !warnedNoWorker) {
+      warnedNoWorker = true;
+      console.warn('[leadwire] export worker unavailable; building on the page instead.');
+    }
+    const cells: Cell[][] = [];
+    await inSlices(request.rows, prepare, (batch) => void batch.forEach((row) => cells.push(row)), slices(options, 0, 0.5));
+    return build(job, cells, built);
+  }
+
+  const post = (message: ToWorker) => worker.postMessage(message);
+  const result = new Promise<ArrayBuffer>((resolve, reject) => {
+    worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
+      if (data.type === 'progress') built(data.fraction);
+      else if (data.type === 'done') resolve(data.bytes);
+      else if (data.type === 'error') reject(new Error(`${job.format} export failed: ${data.message}`));
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      reject(new Error(`${job.format} export failed: ${event.message || 'worker error'}`));
+    };
+    signal?.addEventListener('abort', () => reject(abortError(signal)), { once: true });
+  });
+  result.catch(() => {}); // observed below; avoids an unhandled rejection while rows are posted
+  try {
+    post({ type: 'begin', job });
+    await inSlices(request.rows, prepare, (rows) => post({ type: 'rows', rows }), slices(options, 0, 0.5));
+    post({ type: 'end' });
+    return await result;
+  } finally {
+    worker.terminate();
+  }
+}

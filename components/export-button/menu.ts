@@ -1,0 +1,306 @@
+/**
+ * The part of <export-button> used only once someone reaches for it: the format menu (keyboard
+ * and pointer), the export run (events, progress, cancel, download, audit) and the progress
+ * view. The button loads this module on first intent (hover, focus, click), so a page that never
+ * exports does not pay for it; the export code itself (./work.ts) loads when a format is picked.
+ */
+import { css, html, type ReactiveController } from 'lit';
+import { adoptStyles } from '../core/element.ts';
+import { formatNumber } from '../core/l10n.ts';
+import { endpoint } from '../core/transport.ts';
+// One summary line everywhere: what <global-filters> shows is what an export prints.
+import { summarizeFilter } from '../global-filters/summary.ts';
+import { exportFileName, saveBlob } from './download.ts';
+import type {
+  ExportButton,
+  ExportCompleteDetail,
+  ExportErrorDetail,
+  ExportKind,
+  ExportProgressEventDetail,
+  ExportSource,
+  ExportStartDetail,
+} from './export-button.ts';
+import { EXPORT_FORMATS, type ExportFormat } from './formats.ts';
+import type { ChartImage } from './images.ts';
+
+type ExportDetailBase = ExportStartDetail;
+type Choice = { kind: 'data'; format: ExportFormat } | { kind: 'png'; chart: ChartImage } | { kind: 'charts-pdf' };
+
+/** What the menu needs of the button beyond its public API. */
+export interface MenuHost {
+  /** The token to record the export with. */
+  token(): Promise<string | undefined>;
+  /** Whether the token has the export scope (recording is attempted only then). */
+  audited(): boolean;
+  trigger(): HTMLButtonElement | undefined;
+}
+
+const FORMAT_LABELS: Record<ExportFormat, string> = { csv: 'CSV', xlsx: 'Excel (.xlsx)', json: 'JSON', pdf: 'PDF report' };
+const STRINGS = {
+  exporting: 'Exporting {format}… {percent}%',
+  cancel: 'Cancel export',
+  done: 'Exported {rows} rows to {file}.',
+  cancelled: 'Export cancelled.',
+  failed: 'Export failed: {message}',
+  chartPng: '{title} chart (PNG)',
+  chartsPdf: 'Charts (PDF)',
+};
+const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+
+/** The open menu and the progress view; adopted beside the button's own styles when loaded. */
+const menuStyles = css`
+  [part~='menu'] {
+    position: absolute;
+    z-index: var(--lw-export-menu-z-index, 10);
+    top: calc(100% + 4px);
+    inset-inline-start: 0;
+    min-width: 200px;
+    margin: 0;
+    padding: var(--_space-1);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface-raised);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 0.18);
+  }
+  [part~='item'] {
+    display: block;
+    width: 100%;
+    border: 0;
+    background: transparent;
+    text-align: start;
+  }
+  [part~='item']:hover,
+  [part~='item']:focus-visible {
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  [part~='progress'] {
+    width: 120px;
+    height: 8px;
+    accent-color: var(--_accent);
+  }
+  [part~='progress-label'] {
+    font-size: var(--_font-size-small);
+    color: var(--_text-muted);
+  }
+  @media (forced-colors: active) {
+    [part~='item']:focus-visible {
+      border: 2px solid ButtonText;
+    }
+  }
+`;
+
+export class ExportMenu implements ReactiveController {
+  open = false;
+  running: Choice | undefined;
+  fraction = 0;
+  status: { kind: 'done' | 'error'; text: string } | undefined;
+  private charts: readonly ChartImage[] = [];
+  private controller: AbortController | undefined;
+
+  constructor(
+    private readonly el: ExportButton,
+    private readonly host: MenuHost,
+  ) {
+    el.addController(this);
+    adoptStyles(el.renderRoot as ShadowRoot, menuStyles);
+  }
+
+  hostDisconnected(): void {
+    this.cancel();
+    document.removeEventListener('pointerdown', this.onOutsidePointer, true);
+  }
+
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  // ---- source -------------------------------------------------------------------------------
+
+  private sourceElement(): (Element & ExportSource) | undefined {
+    const id = this.el.for;
+    if (!id) return undefined;
+    const root = this.el.getRootNode() as Document | ShadowRoot;
+    return (root.getElementById?.(id) ?? document.getElementById(id)) as (Element & ExportSource) | undefined;
+  }
+
+  private async sourceRows(): Promise<readonly unknown[]> {
+    if (this.el.rows) return this.el.rows;
+    const source = this.sourceElement();
+    if (source?.exportRows) return source.exportRows();
+    if (source?.visibleEvents) return source.visibleEvents;
+    if (this.el.for) throw new Error(`no export source with id "${this.el.for}"`);
+    return this.el.store.visibleEvents;
+  }
+
+  // ---- menu ---------------------------------------------------------------------------------
+
+  private items(): HTMLButtonElement[] {
+    return [...this.el.renderRoot.querySelectorAll<HTMLButtonElement>('[part~="item"]')];
+  }
+
+  async openMenu(focus: 'first' | 'last' | null = 'first'): Promise<void> {
+    this.charts = this.el.rows ? [] : (this.sourceElement()?.exportCharts?.() ?? []);
+    this.open = true;
+    document.addEventListener('pointerdown', this.onOutsidePointer, true);
+    this.el.requestUpdate();
+    await this.el.updateComplete;
+    if (focus) this.items().at(focus === 'first' ? 0 : -1)?.focus();
+  }
+
+  close(refocus = true): void {
+    if (!this.open) return;
+    this.open = false;
+    document.removeEventListener('pointerdown', this.onOutsidePointer, true);
+    this.el.requestUpdate();
+    if (refocus) this.host.trigger()?.focus();
+  }
+
+  private onOutsidePointer = (event: PointerEvent) => {
+    if (!event.composedPath().includes(this.el)) this.close(false);
+  };
+
+  private onMenuKey = (event: KeyboardEvent) => {
+    const items = this.items();
+    const index = items.indexOf(this.el.renderRoot.querySelector(':focus') as HTMLButtonElement);
+    const move = (to: number) => {
+      event.preventDefault();
+      items[(to + items.length) % items.length]?.focus();
+    };
+    if (event.key === 'ArrowDown') move(index + 1);
+    else if (event.key === 'ArrowUp') move(index - 1);
+    else if (event.key === 'Home') move(0);
+    else if (event.key === 'End') move(items.length - 1);
+    else if (event.key === 'Escape') {
+      event.preventDefault();
+      this.close();
+    } else if (event.key === 'Tab') this.close(false);
+  };
+
+  // ---- the export ---------------------------------------------------------------------------
+
+  private emit<T>(name: string, detail: T, cancelable = false): boolean {
+    return this.el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
+  }
+
+  private async audit(format: ExportKind, rows: number, filters: string, fileName: string): Promise<boolean> {
+    const url = this.el.gateway ?? this.el.store.gateway?.url;
+    const token = await this.host.token().catch(() => undefined);
+    if (!this.host.audited() || !url || !token) return false;
+    try {
+      const response = await fetch(endpoint(url, '/v1/audit', 'http'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ format, rows, filters: filters.slice(0, 2_000), fileName }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return true;
+    } catch (error) {
+      console.warn(`[leadwire] the export was not recorded by the gateway: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  private async run(choice: Choice): Promise<void> {
+    this.close();
+    const el = this.el;
+    if (el.exporting) return;
+    const format: ExportKind = choice.kind === 'data' ? choice.format : choice.kind === 'png' ? 'png' : 'pdf';
+    const fileName = exportFileName(choice.kind === 'png' ? `${el.filename}-${choice.chart.title}` : el.filename, format);
+    let rows: readonly unknown[] = [];
+    const base = () => ({ format, fileName, rows: rows.length });
+    try {
+      rows = await this.sourceRows();
+    } catch (error) {
+      this.fail(base(), error);
+      return;
+    }
+    if (!this.emit<ExportStartDetail>('export-start', base(), true)) return;
+
+    const source = this.sourceElement();
+    const filters = el.filterSummary ?? summarizeFilter(el.store.filter);
+    const title = source?.exportTitle ?? el.reportTitle;
+    const controller = (this.controller = new AbortController());
+    el.exporting = true;
+    this.running = choice;
+    this.fraction = 0;
+    this.status = undefined;
+    el.requestUpdate();
+    let reported = -1;
+    const onProgress = ({ fraction }: { fraction: number }) => {
+      this.fraction = fraction;
+      el.requestUpdate();
+      if (fraction - reported >= 0.01 || fraction === 1) {
+        reported = fraction;
+        this.emit<ExportProgressEventDetail>('export-progress', { ...base(), fraction });
+      }
+    };
+    try {
+      let blob: Blob;
+      const { createExport, canvasToPng, chartsToPdf } = await import('./work.ts');
+      if (choice.kind === 'data') {
+        blob = await createExport(
+          { format: choice.format, rows, columns: el.columns ?? source?.exportColumns, title, filters, filter: el.store.filter, protect: !el.allowFormulas },
+          { signal: controller.signal, onProgress },
+        );
+      } else {
+        const meta = { title, filters, exportedAt: new Date(), rowCount: rows.length };
+        blob = choice.kind === 'png' ? await canvasToPng(choice.chart.canvas) : await chartsToPdf(this.charts, meta);
+        if (controller.signal.aborted) throw controller.signal.reason;
+        onProgress({ fraction: 1 });
+      }
+      const audited = await this.audit(format, rows.length, filters, fileName);
+      const detail: ExportCompleteDetail = { ...base(), bytes: blob.size, blob, audited };
+      if (this.emit('export-complete', detail, true)) saveBlob(blob, fileName);
+      this.status = { kind: 'done', text: fill(STRINGS.done, { rows: formatNumber(rows.length), file: fileName }) };
+    } catch (error) {
+      this.fail(base(), error);
+    } finally {
+      const hadFocus = el.matches(':focus-within');
+      el.exporting = false;
+      this.running = undefined;
+      this.controller = undefined;
+      el.requestUpdate();
+      if (hadFocus) void el.updateComplete.then(() => this.host.trigger()?.focus());
+    }
+  }
+
+  private fail(base: ExportDetailBase, error: unknown): void {
+    const cancelled = (error as Error)?.name === 'AbortError';
+    const message = cancelled ? STRINGS.cancelled : ((error as Error)?.message ?? String(error));
+    this.status = { kind: 'error', text: cancelled ? message : fill(STRINGS.failed, { message }) };
+    this.el.requestUpdate();
+    this.emit<ExportErrorDetail>('export-error', { ...base, message, cancelled });
+  }
+
+  // ---- render -------------------------------------------------------------------------------
+
+  private label(choice: Choice): string {
+    if (choice.kind === 'data') return FORMAT_LABELS[choice.format];
+    return choice.kind === 'png' ? fill(STRINGS.chartPng, { title: choice.chart.title }) : STRINGS.chartsPdf;
+  }
+
+  renderProgress() {
+    return html`<progress part="progress" max="1" .value=${this.fraction} aria-labelledby="progress-label"></progress>
+      <span part="progress-label" id="progress-label"
+        >${fill(STRINGS.exporting, { format: this.label(this.running!), percent: Math.floor(this.fraction * 100) })}</span
+      >
+      <button part="cancel" type="button" @click=${() => this.cancel()}>${STRINGS.cancel}</button>`;
+  }
+
+  renderMenu() {
+    const wanted = this.el.formats.split(',').map((f) => f.trim());
+    const choices: Choice[] = [
+      ...EXPORT_FORMATS.filter((f) => wanted.includes(f)).map((format): Choice => ({ kind: 'data', format })),
+      ...this.charts.map((chart): Choice => ({ kind: 'png', chart })),
+      ...(this.charts.length ? [{ kind: 'charts-pdf' } as Choice] : []),
+    ];
+    return html`<div part="menu" id="menu" role="menu" aria-label="Export format" @keydown=${this.onMenuKey}>
+      ${choices.map(
+        (choice) =>
+          html`<button part="item" role="menuitem" type="button" tabindex="-1" @click=${() => this.run(choice)}>${this.label(choice)}</button>`,
+      )}
+    </div>`;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The panel's two charts. This module is imported dynamically on the first render of the full
+ * mode, so chart.js (and only the parts registered here) never enters the core bundle.
+ */
+import {
+  CategoryScale,
+  Chart,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Tooltip,
+  type ChartDataset,
+} from 'chart.js';
+import type { ChartSeries } from './history.ts';
+import type { Limits } from './thresholds.ts';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
+
+/** Resolved colours (rgb()) read from the widget's tokens; they follow the theme. */
+export interface ChartPalette {
+  text: string;
+  muted: string;
+  grid: string;
+  accent: string;
+  success: string;
+  warning: string;
+  danger: string;
+}
+
+export interface ChartLabels {
+  p50: string;
+  p95: string;
+  p99: string;
+  warning: string;
+  critical: string;
+  eventsIn: string;
+  eventsOut: string;
+  latencyAxis: string;
+  throughputAxis: string;
+}
+
+type Line = ChartDataset<'line', Array<number | null>>;
+
+const line = (label: string, data: Array<number | null>, color: string, dash: number[] = [], width = 2): Line => ({
+  label,
+  data,
+  borderColor: color,
+  backgroundColor: color,
+  borderDash: dash,
+  borderWidth: width,
+  pointRadius: 0,
+  pointHitRadius: 6,
+  spanGaps: false,
+  tension: 0,
+});
+
+function options(palette: ChartPalette, axis: string) {
+  const ticks = { color: palette.muted, maxRotation: 0, autoSkipPadding: 16, font: { size: 11 } };
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false as const,
+    interaction: { mode: 'index' as const, intersect: false },
+    scales: {
+      x: { ticks, grid: { color: palette.grid, lineWidth: 0.5 } },
+      y: {
+        beginAtZero: true,
+        ticks,
+        grid: { color: palette.grid, lineWidth: 0.5 },
+        title: { display: true, text: axis, color: palette.muted, font: { size: 11 } },
+      },
+    },
+    plugins: {
+      legend: { labels: { color: palette.text, boxWidth: 12, boxHeight: 2, font: { size: 11 } } },
+      tooltip: { enabled: true },
+    },
+  };
+}
+
+export class HealthCharts {
+  readonly latency: Chart<'line', Array<number | null>, string>;
+  readonly throughput: Chart<'line', Array<number | null>, string>;
+
+  constructor(latencyCanvas: HTMLCanvasElement, throughputCanvas: HTMLCanvasElement) {
+    this.latency = new Chart(latencyCanvas, { type: 'line', data: { labels: [], datasets: [] } });
+    this.throughput = new Chart(throughputCanvas, { type: 'line', data: { labels: [], datasets: [] } });
+  }
+
+  /** Replaces data and colours and redraws at once (no animation). */
+  update(series: ChartSeries, times: string[], limits: Limits, palette: ChartPalette, labels: ChartLabels): void {
+    const flat = (value: number) => series.at.map(() => value);
+    this.latency.data = {
+      labels: times,
+      datasets: [
+        line(labels.p50, series.latency.p50, palette.success, [], 1.5),
+        line(labels.p95, series.latency.p95, palette.accent, [], 2.5),
+        line(labels.p99, series.latency.p99, palette.text, [2, 2], 1.5),
+        line(labels.warning, flat(limits.warning), palette.warning, [6, 4], 1),
+        line(labels.critical, flat(limits.critical), palette.danger, [6, 4], 1),
+      ],
+    };
+    this.latency.options = options(palette, labels.latencyAxis);
+    this.throughput.data = {
+      labels: times,
+      datasets: [
+        line(labels.eventsIn, series.throughput.in, palette.accent, [], 2),
+        line(labels.eventsOut, series.throughput.out, palette.success, [4, 3], 2),
+      ],
+    };
+    this.throughput.options = options(palette, labels.throughputAxis);
+    this.latency.update('none');
+    this.throughput.update('none');
+  }
+
+  destroy(): void {
+    this.latency.destroy();
+    this.throughput.destroy();
+  }
+}

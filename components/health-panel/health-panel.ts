@@ -1,0 +1,643 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { MetricsSummary, StreamEvent } from '../../protocol/index.ts';
+import { Backoff } from '../core/backoff.ts';
+import type { ConnectionStatus, GatewayClient } from '../core/client.ts';
+import { adoptStyles, LeadwireElement } from '../core/element.ts';
+import { msg } from '../core/l10n.ts';
+import type { GroupKey, GroupStore } from '../core/store.ts';
+import type { ChartPalette, HealthCharts } from './charts.ts';
+import { num, time } from './format.ts';
+import { healthPanelStyles } from './health-panel.styles.ts';
+import type { ThresholdTracker } from './checks.ts';
+import { HISTORY_COLUMNS, type GatewayStatus, type HealthCheck } from './history.ts';
+import { gatewayMetricsSource, MetricsError, type MetricsFailure, type MetricsSource } from './metrics-source.ts';
+import { resolveThresholds, type AlertMetric, type Level, type ThresholdOverrides, type Thresholds } from './thresholds.ts';
+
+/** An entry of the alert list: a threshold crossing, or a `system.alert` event from a publisher. */
+export interface HealthAlertDetail {
+  id: string;
+  source: 'threshold' | 'event';
+  level: 'info' | 'warning' | 'critical';
+  /** Metric name (thresholds) or the alert's title (events). */
+  title: string;
+  message: string;
+  metric?: string;
+  value?: number;
+  threshold?: number;
+  /** When it was raised (epoch ms, gateway clock when known). */
+  at: number;
+  /** When it cleared (threshold alerts only), null while active. */
+  clearedAt: number | null;
+}
+
+type Tile = {
+  key: string;
+  label: string;
+  value: string;
+  detail?: string;
+  level: Level | 'neutral';
+};
+
+const MAX_ALERTS = 50;
+const DEFAULT_INTERVAL_MS = 5_000;
+const HIDDEN_INTERVAL_MS = 60_000;
+
+type FullView = typeof import('./full-view.ts');
+/**
+ * The charts, table and alert list (with chart.js), loaded on the first full render; the tiles
+ * render from the core meanwhile. Shared by every panel of the page.
+ */
+let full: FullView | undefined;
+let loadingFull: Promise<FullView> | undefined;
+const loadFull = () => (loadingFull ??= import('./full-view.ts').then((m) => (full = m)));
+
+type Checks = typeof import('./checks.ts');
+/**
+ * Threshold tracking and the export rows, loaded when the first panel connects, in parallel with
+ * its first request: an answer is handled once both are in (see check()). Shared by every panel.
+ */
+let checks: Checks | undefined;
+let loadingChecks: Promise<void> | undefined;
+const loadChecks = () =>
+  (loadingChecks ??= import('./checks.ts').then(
+    (m) => void (checks = m),
+    (error: unknown) => {
+      loadingChecks = undefined; // tried again with the next check
+      console.error('[leadwire] the health panel could not load its threshold checks', error);
+    },
+  ));
+
+const thresholdsConverter = {
+  fromAttribute(value: string | null): ThresholdOverrides | null {
+    if (!value) return null;
+    try {
+      return JSON.parse(value) as ThresholdOverrides;
+    } catch {
+      console.warn('[leadwire] <health-panel> thresholds: not JSON, using the defaults');
+      return null;
+    }
+  },
+  toAttribute: (value: ThresholdOverrides | null) => (value ? JSON.stringify(value) : null),
+};
+
+/**
+ * Live health of the event pipeline: status tiles (gateway, Redis, connections, throughput,
+ * latency, lag, errors, process), charts of latency percentiles and throughput with threshold
+ * lines (chart.js, loaded on first full render), alerts with hysteresis, and a history of the
+ * last checks for export. Polls the group gateway's `/v1/metrics` (scope `system:read`) and
+ * listens for `system.health` / `system.alert` on the group's shared connection.
+ *
+ * @tagname health-panel
+ * @csspart header - The bar with the title.
+ * @csspart title - The panel's heading.
+ * @csspart problem - Why the figures are missing or stale (no permission, unreachable…).
+ * @csspart tiles - The list of status tiles.
+ * @csspart tile - One tile (also `tile-<key>`, e.g. `tile-gateway`, `tile-store`, `tile-cpu`).
+ * @csspart tile-label - A tile's name.
+ * @csspart tile-value - A tile's main figure.
+ * @csspart tile-detail - A tile's secondary figures.
+ * @csspart tile-level - The "Warning" / "Critical" badge of a tile over its threshold.
+ * @csspart services - Statuses reported by `system.health` events.
+ * @csspart charts - The charts section.
+ * @csspart view-toggle - The chart/table toggle button.
+ * @csspart chart - One chart's figure (also `chart-latency`, `chart-throughput`).
+ * @csspart table - The table view of the chart data.
+ * @csspart alerts - The alert list.
+ * @csspart alert - One alert (also `alert-warning`, `alert-critical`, `alert-info`, `alert-cleared`).
+ * @cssprop --lw-health-chart-height - Height of each chart (default 200px).
+ * @cssprop --lw-health-tile-min-width - Minimum tile width (default 136px).
+ * @cssprop --lw-color-success - Healthy tiles and the p50 / events-out lines.
+ * @cssprop --lw-color-warning - Warning tiles and the warning threshold line.
+ * @cssprop --lw-color-danger - Critical tiles and the critical threshold line.
+ * @cssprop --lw-color-accent - The p95 and events-in lines.
+ * @fires health-alert - A threshold was crossed, or a `system.alert` arrived. detail: HealthAlertDetail
+ */
+export class HealthPanel extends LeadwireElement {
+  static override styles = [...LeadwireElement.styles, healthPanelStyles];
+  static override groupKeys: readonly GroupKey[] = ['theme', 'gateway'];
+
+  /** Tiles only, for a sidebar. */
+  @property({ type: Boolean, reflect: true }) compact = false;
+  /** Milliseconds between checks of the metrics endpoint. */
+  @property({ type: Number }) interval = DEFAULT_INTERVAL_MS;
+  /** How many checks the history keeps (the oldest go first). */
+  @property({ type: Number, attribute: 'history-size' }) historySize = 100;
+  /** Per-metric `{ warning, critical }` overrides of the defaults; the attribute takes JSON. */
+  @property({ converter: thresholdsConverter }) thresholds: ThresholdOverrides | null = null;
+  /** Share below a threshold a value must fall before its alert clears (0.1 = 10 %). */
+  @property({ type: Number }) hysteresis = 0.1;
+  /** Heading text. */
+  @property() heading = msg('health.label');
+  /** Where the figures come from; by default the group gateway's `/v1/metrics`. */
+  @property({ attribute: false }) source: MetricsSource | undefined;
+  /** The gateway's status as last seen (`unknown` before the first answer), reflected for styling. */
+  @property({ reflect: true }) status: GatewayStatus | 'unknown' = 'unknown';
+  /** Chart or table view of the history (the table is the charts' text alternative). */
+  @property({ reflect: true }) view: 'chart' | 'table' = 'chart';
+
+  @state() private summary: MetricsSummary | null = null;
+  @state() private problem: { kind: MetricsFailure | 'no-gateway'; reason: string } | null = null;
+  @state() private history: HealthCheck[] = [];
+  @state() private alerts: HealthAlertDetail[] = [];
+  @state() private services = new Map<string, { status: GatewayStatus; message?: string; at: number }>();
+  @state() private browserLatencyMs: number | null = null;
+  @state() private connectionStatus: ConnectionStatus | null = null;
+  @state() private announcement = '';
+
+  @query('canvas[data-chart="latency"]') private latencyCanvas?: HTMLCanvasElement;
+  @query('canvas[data-chart="throughput"]') private throughputCanvas?: HTMLCanvasElement;
+  @query('.probe') private probe?: HTMLElement;
+
+  /** Created with the first answer (checks.ts is loaded by then). */
+  private tracker: ThresholdTracker | undefined;
+  private client: GatewayClient | undefined;
+  private detach: (() => void) | undefined;
+  private polling: { source: MetricsSource; abort: AbortController; timer?: ReturnType<typeof setTimeout> } | undefined;
+  /** The source polling was last started for; null when stopped. */
+  private pollingFor: MetricsSource | undefined | null = null;
+  private metricsOf: { client: GatewayClient; source: MetricsSource } | undefined;
+  private backoff = new Backoff();
+  private charts: HealthCharts | undefined;
+  private chartsLoading: Promise<void> | undefined;
+  private painted = '';
+  private fullStyled = false;
+  private alertSeq = 0;
+  private readonly forcedColors = matchMedia('(forced-colors: active)');
+  private readonly onForcedColors = () => this.requestUpdate();
+
+  // ---- public API ---------------------------------------------------------------------------
+
+  /** The checks kept, oldest first. */
+  get checks(): readonly HealthCheck[] {
+    return this.history;
+  }
+
+  /** The current alert list, newest first. */
+  get alertList(): readonly HealthAlertDetail[] {
+    return this.alerts;
+  }
+
+  /** The thresholds in effect (defaults merged with `thresholds`). */
+  get effectiveThresholds(): Thresholds {
+    return resolveThresholds(this.thresholds);
+  }
+
+  /** The history as flat records, oldest first: what <export-button> writes. */
+  exportRows(): Array<Record<string, unknown>> {
+    // A check is recorded only once checks.ts has loaded (or failed to).
+    return checks?.historyRows(this.history) ?? [];
+  }
+
+  /** Column headers for the export of exportRows(). */
+  get exportColumns(): ReadonlyArray<{ key: string; header: string }> {
+    return HISTORY_COLUMNS;
+  }
+
+  /** Report title for exports. */
+  get exportTitle(): string {
+    return this.heading;
+  }
+
+  /** The chart canvases (empty in compact mode or before chart.js has loaded). */
+  chartCanvases(): HTMLCanvasElement[] {
+    if (!this.charts) return [];
+    return [this.charts.latency.canvas, this.charts.throughput.canvas];
+  }
+
+  /** Charts with titles, for <export-button>'s PNG and PDF exports. */
+  exportCharts(): Array<{ title: string; canvas: HTMLCanvasElement }> {
+    // Charts exist only once the full view has loaded, and with it these texts.
+    return this.chartCanvases().map((canvas, i) => ({ title: msg(i ? 'health.chart.throughput' : 'health.chart.latency'), canvas }));
+  }
+
+  /** Resolves once chart.js is loaded and the charts are drawn (at once in compact mode). */
+  async chartsReady(): Promise<void> {
+    await this.updateComplete;
+    for (let loading = this.chartsLoading; loading; ) {
+      await loading;
+      await this.updateComplete;
+      if (loading === this.chartsLoading) break;
+      loading = this.chartsLoading; // superseded (moved while loading): wait for the new one
+    }
+  }
+
+  /** Checks now instead of waiting for the next interval. */
+  refresh(): void {
+    if (this.polling) this.schedule(0);
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadChecks();
+    this.forcedColors.addEventListener('change', this.onForcedColors);
+    document.addEventListener('visibilitychange', this.onVisibility);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.forcedColors.removeEventListener('change', this.onForcedColors);
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.stopPolling();
+    this.detach?.();
+    this.detach = this.client = undefined;
+    this.destroyCharts();
+  }
+
+  protected override groupChanged(key: GroupKey, store: GroupStore): void {
+    super.groupChanged(key, store);
+    if (key === 'gateway' && store.client !== this.client) this.attach(store.client);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (full && !this.fullStyled && !this.compact) {
+      // The full view's styles come with it, added beside the element's own.
+      adoptStyles(this.renderRoot as ShadowRoot, full.fullStyles);
+      this.fullStyled = true;
+    }
+    if (changed.has('hysteresis') && this.tracker) this.tracker.hysteresis = this.hysteresis;
+    if (changed.has('historySize') && this.history.length > this.historySize) this.history = this.history.slice(-this.historySize);
+    const source = this.source ?? this.clientSource();
+    if (this.isConnected && (source !== this.pollingFor || changed.has('interval'))) this.startPolling(source);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.compact) {
+      this.destroyCharts();
+      return;
+    }
+    if (!full) {
+      if (!this.chartsLoading) {
+        const loading: Promise<void> = loadFull().then(
+          // Moved in the page while loading: the connected element asked again and owns it.
+          () => void (loading === this.chartsLoading && this.requestUpdate()),
+          (error: unknown) => console.error('[leadwire] the health panel could not load its charts', error),
+        );
+        this.chartsLoading = loading;
+      }
+      return;
+    }
+    // Created here, synchronously, once per canvas pair: a move cannot draw a second chart on one.
+    if (!this.charts && this.latencyCanvas && this.throughputCanvas) this.charts = new full.HealthCharts(this.latencyCanvas, this.throughputCanvas);
+    this.paintCharts();
+  }
+
+  // ---- data ---------------------------------------------------------------------------------
+
+  private attach(client: GatewayClient | undefined): void {
+    this.detach?.();
+    this.client = client;
+    this.detach = client?.listen({
+      subscription: () => ({ filter: { types: ['system.health', 'system.alert'] } }),
+      events: (events) => this.receive(events),
+      state: (s) => (this.connectionStatus = s.status),
+    });
+    this.requestUpdate();
+  }
+
+  private clientSource(): MetricsSource | undefined {
+    if (!this.client) return undefined;
+    if (this.metricsOf?.client !== this.client) this.metricsOf = { client: this.client, source: gatewayMetricsSource(this.client) };
+    return this.metricsOf.source;
+  }
+
+  private startPolling(source: MetricsSource | undefined): void {
+    this.stopPolling();
+    this.pollingFor = source;
+    // Retries start quicker than the interval (to see a blip end) and back off well beyond it.
+    this.backoff = new Backoff({ initialMs: Math.min(1_000, this.every), maxMs: Math.max(30_000, this.every * 6) });
+    if (!source) {
+      this.problem = { kind: 'no-gateway', reason: '' };
+      return;
+    }
+    if (this.problem?.kind === 'no-gateway') this.problem = null;
+    this.polling = { source, abort: new AbortController() };
+    this.schedule(0);
+  }
+
+  private stopPolling(): void {
+    this.pollingFor = null;
+    if (!this.polling) return;
+    clearTimeout(this.polling.timer);
+    this.polling.abort.abort();
+    this.polling = undefined;
+  }
+
+  private schedule(delay: number): void {
+    const polling = this.polling;
+    if (!polling) return;
+    clearTimeout(polling.timer);
+    // A tab nobody looks at checks rarely; it catches up the moment it is shown again.
+    const wait = document.visibilityState === 'hidden' ? Math.max(delay, HIDDEN_INTERVAL_MS) : delay;
+    polling.timer = setTimeout(() => void this.check(polling), wait);
+  }
+
+  /** The interval in effect: a missing or non-positive value would poll in a tight loop. */
+  private get every(): number {
+    return Number.isFinite(this.interval) && this.interval > 0 ? this.interval : DEFAULT_INTERVAL_MS;
+  }
+
+  private toggleView = () => (this.view = this.view === 'table' ? 'chart' : 'table');
+
+  private onVisibility = () => {
+    if (document.visibilityState === 'visible') this.refresh();
+  };
+
+  private async check(polling: NonNullable<typeof this.polling>): Promise<void> {
+    let delay = this.every;
+    // checks.ts has been loading since the panel connected: the answer waits for it, if at all.
+    const checksLoaded = loadChecks();
+    let answer: { summary: MetricsSummary } | { error: unknown };
+    try {
+      answer = { summary: await polling.source.read(polling.abort.signal) };
+    } catch (error) {
+      answer = { error };
+    }
+    await checksLoaded;
+    if (polling !== this.polling) return;
+    if ('summary' in answer) {
+      this.backoff.reset();
+      this.accept(answer.summary);
+    } else {
+      const { error } = answer;
+      const kind = error instanceof MetricsError ? error.kind : 'unreachable';
+      this.problem = { kind, reason: (error as Error).message };
+      if (kind === 'unreachable') {
+        this.status = 'down';
+        this.record({ at: this.now(), status: 'down', summary: null, browserLatencyMs: this.browserLatencyMs });
+        delay = this.backoff.next();
+      } else {
+        // A missing scope or token will not fix itself quickly: check again, gently.
+        delay = Math.max(this.every, this.backoff.next());
+      }
+    }
+    this.schedule(delay);
+  }
+
+  private accept(summary: MetricsSummary): void {
+    this.summary = summary;
+    this.problem = null;
+    this.status = summary.gateway.status;
+    this.record({ at: summary.ts, status: summary.gateway.status, summary, browserLatencyMs: this.browserLatencyMs });
+    if (!checks) return; // it failed to load: the tiles still follow, alerts wait for the next check
+    const tracker = (this.tracker ??= new checks.ThresholdTracker(this.hysteresis));
+    const { raised, cleared } = checks.evaluate(tracker, summary, this.effectiveThresholds);
+    for (const c of cleared) this.clearAlert(c.metric, c.level, summary.ts);
+    for (const { metric, level, title, message, value, threshold, at } of raised) {
+      this.raise({ source: 'threshold', level, title, message, metric, value, threshold, at });
+    }
+  }
+
+  private record(check: HealthCheck): void {
+    this.history = [...this.history, check].slice(-Math.max(1, this.historySize));
+  }
+
+  private receive(events: StreamEvent[]): void {
+    const now = this.client?.serverNow() ?? Date.now();
+    for (const event of events) {
+      // Replayed backlog says nothing about the live path.
+      // The clock offset is only known to within half a round trip: a hair below zero is zero.
+      const latency = Math.max(0, now - event.ts);
+      if (now - event.ts > -250 && latency < 60_000) {
+        this.browserLatencyMs = this.browserLatencyMs === null ? latency : Math.round(this.browserLatencyMs * 0.7 + latency * 0.3);
+      }
+      if (event.type === 'system.alert') {
+        const data = event.data as { severity: 'info' | 'warning' | 'critical'; title: string; message: string; metric?: string; value?: number; threshold?: number };
+        this.raise({
+          source: 'event',
+          level: data.severity,
+          title: data.title,
+          message: data.message,
+          metric: data.metric,
+          value: data.value,
+          threshold: data.threshold,
+          at: event.ts,
+        });
+      } else if (event.type === 'system.health') {
+        const data = event.data as { service: string; status: GatewayStatus; message?: string };
+        this.services = new Map(this.services).set(data.service, { status: data.status, message: data.message, at: event.ts });
+      }
+    }
+  }
+
+  private raise(alert: Omit<HealthAlertDetail, 'id' | 'clearedAt'>): void {
+    const detail: HealthAlertDetail = { ...alert, id: `alert-${++this.alertSeq}`, clearedAt: null };
+    this.alerts = [detail, ...this.alerts].slice(0, MAX_ALERTS);
+    this.announcement = msg('health.alert.announce', { level: msg(`health.level.${detail.level}`), text: detail.message || detail.title });
+    this.dispatchEvent(new CustomEvent<HealthAlertDetail>('health-alert', { detail, bubbles: true, composed: true }));
+  }
+
+  private clearAlert(metric: AlertMetric, level: string, at: number): void {
+    this.alerts = this.alerts.map((a) =>
+      a.source === 'threshold' && a.metric === metric && a.level === level && a.clearedAt === null ? { ...a, clearedAt: at } : a,
+    );
+  }
+
+  private now(): number {
+    return this.client?.serverNow() ?? Date.now();
+  }
+
+  // ---- charts -------------------------------------------------------------------------------
+
+  /**
+   * Colours of the tokens as the browser resolves them now (theme, overrides, forced colours):
+   * the probe carries one token per colour property (see the styles), read in one style pass.
+   */
+  private palette(): ChartPalette {
+    const style = getComputedStyle(this.probe!);
+    return {
+      text: style.color,
+      muted: style.backgroundColor,
+      grid: style.borderTopColor,
+      accent: style.borderRightColor,
+      success: style.borderBottomColor,
+      warning: style.borderLeftColor,
+      danger: style.outlineColor,
+    };
+  }
+
+  private paintCharts(): void {
+    if (!this.charts || !full) return;
+    const palette = this.palette();
+    const limits = this.effectiveThresholds.latencyP95;
+    const key = JSON.stringify([this.history.length, this.history.at(-1)?.at, palette, limits]);
+    if (key === this.painted) return;
+    this.painted = key;
+    full.paint(this.charts, this.history, limits, palette);
+  }
+
+  private destroyCharts(): void {
+    this.charts?.destroy();
+    this.charts = this.chartsLoading = undefined;
+    this.painted = '';
+  }
+
+  // ---- rendering ----------------------------------------------------------------------------
+
+  private tiles(): Tile[] {
+    const s = this.summary;
+    const down = this.status === 'down';
+    const level = (metric: AlertMetric): Level => this.tracker?.level(metric) ?? 'ok';
+    const gatewayLevel = { up: 'ok', degraded: 'warning', down: 'critical', unknown: 'neutral' } as const;
+    const store = s?.store;
+    const latencyLimits = this.effectiveThresholds.latencyP95;
+    const browser = this.browserLatencyMs;
+    return [
+      {
+        key: 'gateway',
+        label: msg('health.tile.gateway'),
+        value: msg(`health.status.${this.status}`),
+        detail: s
+          ? down
+            ? msg('health.detail.last-seen', { time: time(s.ts) })
+            : msg('health.detail.gateway', { instance: s.gateway.instance, uptime: uptime(s.gateway.uptimeS) })
+          : undefined,
+        level: gatewayLevel[this.status],
+      },
+      {
+        key: 'store',
+        label: msg('health.tile.store'),
+        value: !store
+          ? msg('health.none')
+          : store.kind === 'memory'
+            ? msg('health.store.memory')
+            : msg(store.connected ? 'health.store.connected' : 'health.store.disconnected'),
+        detail: store?.rttMs != null ? msg('health.detail.rtt', { value: num(store.rttMs) }) : undefined,
+        level: !store || store.kind === 'memory' ? 'neutral' : store.connected ? 'ok' : 'critical',
+      },
+      {
+        key: 'connections',
+        label: msg('health.tile.connections'),
+        value: num(s?.connections.total),
+        detail: s ? msg('health.detail.connections', { ws: s.connections.ws, sse: s.connections.sse, poll: s.connections.poll }) : undefined,
+        level: 'neutral',
+      },
+      { key: 'events-in', label: msg('health.tile.events-in'), value: perSecond(s?.rates.eventsInPerS), level: 'neutral' },
+      { key: 'events-out', label: msg('health.tile.events-out'), value: perSecond(s?.rates.eventsOutPerS), level: 'neutral' },
+      {
+        key: 'latency',
+        label: msg('health.tile.latency'),
+        value: ms(s?.latencyMs.p95),
+        detail: s ? msg('health.detail.latency', { p50: num(s.latencyMs.p50), p99: num(s.latencyMs.p99) }) : undefined,
+        level: level('latencyP95'),
+      },
+      {
+        key: 'pipeline-lag',
+        label: msg('health.tile.pipeline-lag'),
+        value: ms(s?.pipelineLagMs.p99),
+        detail: s ? msg('health.detail.lag', { p50: num(s.pipelineLagMs.p50) }) : undefined,
+        level: 'neutral',
+      },
+      {
+        key: 'error-rate',
+        label: msg('health.tile.error-rate'),
+        value: percent(s ? s.errors.errorRate * 100 : undefined),
+        detail: s
+          ? msg('health.detail.errors', { schema: num(s.errors.schemaRejects), auth: num(s.errors.authFailures), lagging: num(s.errors.laggingDisconnects) })
+          : undefined,
+        level: level('errorRate'),
+      },
+      { key: 'cpu', label: msg('health.tile.cpu'), value: percent(s?.process.cpuPercent), level: level('cpu') },
+      {
+        key: 'memory',
+        label: msg('health.tile.memory'),
+        value: percent(s?.process.memoryPercent),
+        detail: s ? msg('health.detail.rss', { value: num(s.process.rssBytes / 1_048_576) }) : undefined,
+        level: level('memory'),
+      },
+      { key: 'loop-lag', label: msg('health.tile.loop-lag'), value: ms(s?.process.eventLoopLagMs), level: level('eventLoopLag') },
+      {
+        key: 'browser',
+        label: msg('health.tile.browser'),
+        value: ms(browser),
+        detail: this.connectionStatus ? msg('health.detail.browser', { status: msg(`status.${this.connectionStatus}`) }) : undefined,
+        level: browser === null ? 'neutral' : browser >= latencyLimits.critical ? 'critical' : browser >= latencyLimits.warning ? 'warning' : 'ok',
+      },
+    ];
+  }
+
+  private renderTile(tile: Tile, stale: boolean) {
+    return html`<li class="tile" part="tile tile-${tile.key}" data-key=${tile.key} data-level=${tile.level} ?data-stale=${stale}>
+      <span class="tile-label" part="tile-label">${tile.label}</span>
+      <span class="tile-value" part="tile-value">${tile.value}</span>
+      ${tile.level === 'warning' || tile.level === 'critical'
+        ? html`<span class="tile-level" part="tile-level">${msg(`health.level.${tile.level}`)}</span>`
+        : nothing}
+      ${tile.detail ? html`<span class="tile-detail" part="tile-detail">${tile.detail}</span>` : nothing}
+    </li>`;
+  }
+
+  private renderProblem() {
+    const problem = this.problem;
+    if (!problem) return nothing;
+    const text =
+      problem.kind === 'forbidden'
+        ? msg('health.forbidden')
+        : problem.kind === 'unauthorised'
+          ? msg('health.unauthorised', { reason: problem.reason })
+          : problem.kind === 'unreachable'
+            ? msg('health.unreachable', { reason: problem.reason })
+            : msg('health.no-gateway');
+    return html`<p class="problem" part="problem" role="alert" data-kind=${problem.kind}>${text}</p>`;
+  }
+
+  private renderServices() {
+    if (!this.services.size) return nothing;
+    return html`<ul class="services" part="services" aria-label=${msg('health.services')}>
+      ${[...this.services].map(
+        ([service, s]) => html`<li data-status=${s.status} title=${s.message ?? ''}>
+          <span class="dot" aria-hidden="true"></span>${service}: ${msg(`health.status.${s.status}`)}
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  protected override render() {
+    const stale = this.status === 'down' && this.summary !== null;
+    return html`
+      <header part="header">
+        <h2 part="title">${this.heading}</h2>
+      </header>
+      ${this.renderProblem()}
+      <ul class="tiles" part="tiles" aria-label=${msg('health.tiles')}>
+        ${this.tiles().map((tile) => this.renderTile(tile, stale))}
+      </ul>
+      ${this.renderServices()}
+      ${this.compact || !full
+        ? nothing
+        : full.renderFull({
+            history: this.history,
+            view: this.view,
+            alerts: this.alerts,
+            limits: this.effectiveThresholds.latencyP95,
+            toggleView: this.toggleView,
+          })}
+      <span class="probe" aria-hidden="true"></span>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+    `;
+  }
+}
+
+const ms = (value: number | null | undefined) => (value === null || value === undefined ? msg('health.none') : msg('health.ms', { value: num(value) }));
+const percent = (value: number | undefined) => (value === undefined ? msg('health.none') : msg('health.percent', { value: num(value) }));
+const perSecond = (value: number | undefined) => (value === undefined ? msg('health.none') : msg('health.per-second', { value: num(value) }));
+
+function uptime(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5_400) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3_600)} h`;
+  return `${Math.round(seconds / 86_400)} d`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'health-panel': HealthPanel;
+  }
+  interface HTMLElementEventMap {
+    'health-alert': CustomEvent<HealthAlertDetail>;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * leadwire.js — the classic script a GHL page pastes:
+ *
+ *   <script src="https://cdn.example/leadwire.js" data-gateway="https://gw.example"
+ *           data-token-url="/leadwire-token"></script>
+ *
+ * It defines one global, `window.Leadwire`, queues calls made before the widgets are loaded,
+ * and imports the widget modules (ES chunks beside this file) itself, so heavy libraries stay
+ * lazy. Loading it twice is a no-op; after a failed load (a wrong path, a network error) another
+ * script tag may try again.
+ */
+import type { EmbedNamespace } from './embed.ts';
+
+const METHODS = ['configure', 'setToken', 'on', 'off'] as const;
+
+(() => {
+  const script = document.currentScript as HTMLScriptElement | null;
+  const ns = ((window as unknown as { Leadwire?: EmbedNamespace }).Leadwire ??= { q: [] } as unknown as EmbedNamespace);
+  const base = script?.src || document.baseURI;
+  const data = script?.dataset ?? {};
+  const start = () => {
+    try {
+      import(/* @vite-ignore */ new URL('./leadwire/embed.js', base).href).then(
+        (embed: { install(ns: EmbedNamespace, defaults: Record<string, string | undefined>): void }) => {
+          delete ns.retry; // loaded: other script tags have nothing left to do
+          embed.install(ns, { gateway: data.gateway, tokenUrl: data.tokenUrl, token: data.token, group: data.group });
+        },
+        failed,
+      );
+    } catch (error) {
+      failed(error); // e.g. a script without a usable URL to resolve the chunks against
+    }
+  };
+  const failed = (error: unknown) => {
+    console.error('[leadwire] could not load the widgets', error);
+    // Another script tag that ran meanwhile tries its own URL; else a later one may try again.
+    const next = ns.retry?.shift();
+    if (next) next();
+    else ns.loading = false;
+  };
+  if (ns.loading) {
+    (ns.retry ??= []).push(start); // used only if the load in progress fails
+    return;
+  }
+  ns.loading = true;
+  ns.q ??= [];
+  for (const method of METHODS) {
+    ns[method] ??= ((...args: unknown[]) => void ns.q!.push([method, ...args])) as never;
+  }
+  start();
+})();

@@ -1,0 +1,155 @@
+/** The deployment log: a Redis Stream, tailed with XREAD BLOCK on a dedicated connection. */
+import { Redis } from 'ioredis';
+import type { Cursor } from '../../../protocol/index.ts';
+import { seenKey, type EventLog, type LogEntry, type LogExtent, type Retention } from './log.ts';
+
+type RawEntry = [id: string, fields: string[]];
+
+function toEntries(raw: RawEntry[] | null | undefined): LogEntry[] {
+  if (!raw) return [];
+  return raw.map(([id, fields]) => {
+    let e: string | undefined;
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      if (fields[i] === 'e') {
+        e = fields[i + 1];
+        break;
+      }
+    }
+    return { id, raw: e };
+  });
+}
+
+/** Writes a dead letter once per source entry id, however many gateways see it. */
+const DEAD_LETTER_ONCE = `
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', 86400) then
+  return redis.call('XADD', KEYS[1], 'MAXLEN', '~', '100000', '*', 'id', ARGV[1], 'reason', ARGV[2], 'e', ARGV[3])
+end
+return false`;
+
+/**
+ * Appends an envelope once per tenant and envelope id across every gateway: SET NX claims
+ * `<stream>:seen:<tenant>:<id>`, the XADD follows in the same script, and the claim then
+ * remembers the cursor for duplicates.
+ */
+const APPEND_ONCE = `
+if redis.call('SET', KEYS[2], '', 'NX', 'EX', ARGV[2]) then
+  local id = redis.call('XADD', KEYS[1], '*', 'e', ARGV[1])
+  redis.call('SET', KEYS[2], id, 'KEEPTTL')
+  return {1, id}
+end
+return {0, redis.call('GET', KEYS[2])}`;
+
+export interface RedisLogOptions {
+  url: string;
+  streamKey: string;
+  deadLetterKey: string;
+  retention: Retention;
+}
+
+export class RedisLog implements EventLog {
+  readonly kind = 'redis';
+  /** Commands: append, ranges, info, trim. Fails fast while Redis is away (no offline queue growth). */
+  readonly redis: Redis;
+  /** XREAD BLOCK holds its connection, so the tail gets one of its own. */
+  private readonly blocking: Redis;
+
+  constructor(private readonly options: RedisLogOptions) {
+    const common = {
+      lazyConnect: false,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, 2_000),
+    };
+    this.redis = new Redis(options.url, { ...common, connectionName: 'leadwire-gateway' });
+    this.blocking = new Redis(options.url, { ...common, connectionName: 'leadwire-gateway-tail' });
+    // Errors surface through the calls that fail; the event is handled so it is never fatal.
+    this.redis.on('error', () => {});
+    this.blocking.on('error', () => {});
+  }
+
+  /** Resolves once both connections are ready (or rejects after timeoutMs). */
+  async ready(timeoutMs = 10_000): Promise<void> {
+    const wait = (client: Redis) =>
+      client.status === 'ready'
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`redis not ready after ${timeoutMs} ms`)), timeoutMs);
+            client.once('ready', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+    await Promise.all([wait(this.redis), wait(this.blocking)]);
+  }
+
+  get connected(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  async append(raw: string): Promise<Cursor> {
+    const id = await this.redis.xadd(this.options.streamKey, '*', 'e', raw);
+    return id as Cursor;
+  }
+
+  async appendOnce(tenant: string, id: string, raw: string, ttlSeconds: number): Promise<{ cursor: Cursor; duplicate: boolean }> {
+    const { streamKey } = this.options;
+    const claim = `${streamKey}:seen:${seenKey(tenant, id)}`;
+    const [added, cursor] = (await this.redis.eval(APPEND_ONCE, 2, streamKey, claim, raw, ttlSeconds)) as [number, string];
+    return { cursor, duplicate: added === 0 };
+  }
+
+  async readAfter(after: Cursor, count: number): Promise<LogEntry[]> {
+    const raw = await this.redis.xrange(this.options.streamKey, `(${after}`, '+', 'COUNT', count);
+    return toEntries(raw as RawEntry[]);
+  }
+
+  async waitAfter(after: Cursor, count: number, blockMs: number): Promise<LogEntry[]> {
+    const result = (await this.blocking.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.options.streamKey, after)) as
+      | Array<[string, RawEntry[]]>
+      | null;
+    return toEntries(result?.[0]?.[1]);
+  }
+
+  async extent(): Promise<LogExtent> {
+    let info: unknown[];
+    try {
+      info = (await this.redis.xinfo('STREAM', this.options.streamKey)) as unknown[];
+    } catch (error) {
+      if (/no such key/i.test((error as Error).message)) return { lastId: '0-0', firstId: null, trimmed: false };
+      throw error;
+    }
+    const field = (name: string) => info[info.indexOf(name) + 1];
+    const length = Number(field('length'));
+    const added = Number(field('entries-added'));
+    const first = field('first-entry') as RawEntry | null;
+    return {
+      lastId: String(field('last-generated-id')),
+      firstId: first ? first[0] : null,
+      trimmed: added > length,
+    };
+  }
+
+  async trim(): Promise<void> {
+    const { streamKey, retention } = this.options;
+    await this.redis.xtrim(streamKey, 'MAXLEN', '~', retention.maxLen);
+    if (retention.maxAgeMs > 0) {
+      await this.redis.xtrim(streamKey, 'MINID', '~', `${Date.now() - retention.maxAgeMs}-0`);
+    }
+  }
+
+  async deadLetter(entry: LogEntry, reason: string): Promise<void> {
+    const { deadLetterKey } = this.options;
+    await this.redis.eval(DEAD_LETTER_ONCE, 2, deadLetterKey, `${deadLetterKey}:seen:${entry.id}`, entry.id, reason, entry.raw ?? '');
+  }
+
+  async ping(): Promise<number> {
+    const start = performance.now();
+    await this.redis.ping();
+    return performance.now() - start;
+  }
+
+  async close(): Promise<void> {
+    this.blocking.disconnect();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

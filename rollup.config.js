@@ -1,0 +1,108 @@
+// Builds:
+//  - dist/leadwire.js       classic-script loader for <script src> embedding (one global: Leadwire)
+//  - dist/leadwire/*.js     the ES chunks it imports: widgets with Lit bundled; heavy libraries
+//                           (chart.js, SheetJS, jsPDF) stay separate chunks loaded on first use
+//  - dist/esm/**/*.js       the ESM package for bundlers: Lit external, one module per source file
+// Minified but readable (class names kept, local names shortened) with source maps, so a reviewer
+// can follow it.
+import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import esbuild from 'rollup-plugin-esbuild';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import { workerChunks } from './scripts/rollup-worker-plugin.mjs';
+import { bundleReport } from './scripts/bundle-report.mjs';
+import { minifyCssLiterals, minifyHtmlLiterals } from './scripts/rollup-minify-css.mjs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const widgets = readdirSync('components', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && d.name !== 'core' && existsSync(`components/${d.name}/define.ts`))
+  .map((d) => d.name);
+
+const ts = () => esbuild({ target: 'es2021', tsconfig: 'tsconfig.json', define: { __LEADWIRE_VERSION__: JSON.stringify(version) } });
+const readable = (module) =>
+  terser({ module, compress: { passes: 2 }, mangle: { keep_classnames: true, keep_fnames: false }, format: { comments: false } });
+const resolve = () => nodeResolve({ browser: true, exportConditions: ['browser', 'production', 'import', 'default'] });
+// jsPDF reaches for these only in its html() and SVG features, which Leadwire never calls;
+// they are stubbed so neither their bytes nor their CommonJS quirks enter the build.
+const UNUSED_BY_JSPDF = new Set(['canvg', 'html2canvas', 'dompurify']);
+const stubUnused = () => ({
+  name: 'leadwire-stub-unused',
+  resolveId: (id) => (UNUSED_BY_JSPDF.has(id) ? `\0unused:${id}` : null),
+  load: (id) =>
+    id.startsWith('\0unused:')
+      ? `export default function unused() { throw new Error(${JSON.stringify(`${id.slice(8)} is not bundled with Leadwire`)}); }`
+      : null,
+});
+const quiet = (warning, warn) => {
+  // SheetJS and jsPDF ship eval-free but with `this` at top level in some builds; not ours.
+  if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
+  warn(warning);
+};
+
+/**
+ * The ESM package: one module per source file (dist/esm mirrors the repository, as dist/types
+ * does), so bundlers tree-shake per widget and `sideEffects` can name the registering modules.
+ * Every package import stays external: Lit, chart.js, SheetJS, jsPDF, React are the app's.
+ */
+/**
+ * `new URL('./x.ts', import.meta.url)` (a module worker) → `./x.js`, with x emitted as a module of
+ * the package: the layout mirrors the source, and an app's bundler (Vite, webpack 5) recognises
+ * the pattern and bundles the worker itself.
+ */
+const siblingUrls = () => ({
+  name: 'leadwire-sibling-urls',
+  async transform(code, id) {
+    const found = [...code.matchAll(/new URL\((['"])(\.{1,2}\/[^'"]+)\.ts\1, import\.meta\.url\)/g)];
+    for (const [, , path] of found) {
+      const resolved = await this.resolve(`${path}.ts`, id);
+      if (!resolved) this.error(`${path}.ts (from ${id}) not found`);
+      this.emitFile({ type: 'chunk', id: resolved.id });
+    }
+    return found.length ? { code: code.replace(/(new URL\((['"])\.{1,2}\/[^'"]+)\.ts(\2, import\.meta\.url\))/g, '$1.js$3'), map: null } : null;
+  },
+});
+
+const esm = {
+  input: [
+    'components/index.ts',
+    'components/core/index.ts',
+    'components/core/tokens.ts',
+    ...widgets.flatMap((w) => [`components/${w}/define.ts`, `components/${w}/${w}.ts`]),
+    ...(existsSync('components/react') ? readdirSync('components/react').filter((f) => /^[\w-]+\.ts$/.test(f)).map((f) => `components/react/${f}`) : []),
+  ],
+  external: (id) => !/^[./\0]/.test(id),
+  output: { dir: 'dist/esm', format: 'es', preserveModules: true, entryFileNames: '[name].js', sourcemap: true },
+  plugins: [siblingUrls(), ts()],
+  onwarn: quiet,
+};
+
+// `rollup -c --environment BUILD:esm` builds the package alone.
+// Each build starts from an empty output directory: a module renamed or moved in the source
+// must not survive as a stale file that the package tests (or a publish) would pick up.
+for (const dir of process.env.BUILD === 'esm' ? ['dist/esm'] : ['dist/leadwire.js', 'dist/leadwire.js.map', 'dist/leadwire', 'dist/esm']) {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export default process.env.BUILD === 'esm' ? [esm] : [
+  {
+    input: 'components/loader.ts',
+    output: { file: 'dist/leadwire.js', format: 'iife', sourcemap: true },
+    plugins: [ts(), readable(false)],
+    onwarn: quiet,
+  },
+  {
+    input: { embed: 'components/embed.ts' },
+    // Lets the shared core live in embed.js itself rather than behind a one-line facade.
+    preserveEntrySignatures: 'allow-extension',
+    output: {
+      dir: 'dist/leadwire',
+      format: 'es',
+      entryFileNames: '[name].js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      sourcemap: true,
+    },
+    plugins: [stubUnused(), workerChunks(), resolve(), ts(), minifyCssLiterals(), minifyHtmlLiterals(), readable(true), bundleReport({ loader: 'dist/leadwire.js' })],
+    onwarn: quiet,
+  },
+  esm,
+];

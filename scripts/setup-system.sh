@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suite drives for real: Chromium (browser tests) and
+# redis-server (gateway tests). Debian/Ubuntu; needs root or sudo.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+need=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+if [ ${#need[@]} -eq 0 ]; then
+  echo "setup:system: chromium and redis-server already installed"
+  exit 0
+fi
+echo "setup:system: installing ${need[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+# Debian starts a redis-server service on install where an init system runs; the tests start
+# their own on free ports, so that one is not needed.
