@@ -253,7 +253,10 @@ export class Hub {
       if (page.length === 0) break;
       readThrough = page[page.length - 1].id;
       const wanted: DeliverableEvent[] = [];
+      const concerns = tenantPrefilter(session.tenants);
       for (const entry of page) {
+        // Most of a page is other tenants' events: those are not decoded (and validated) again.
+        if (concerns && !this.cache.get(entry.id) && !concerns(entry.raw)) continue;
         const event = this.decode(entry);
         if (event && session.wants(event)) wanted.push(event);
       }
@@ -388,3 +391,14 @@ export class Hub {
   }
 }
 
+/**
+ * A cheap, sound pre-check for replays: false only when the raw envelope cannot belong to any of
+ * `tenants` (nor to every tenant, `*`), because none of their JSON strings occurs in it. Text
+ * with a backslash may spell a tenant with escapes, so it is always decoded; so is everything
+ * for sessions of many tenants, where the check would cost more than it saves.
+ */
+export function tenantPrefilter(tenants: ReadonlySet<string>): ((raw: string | undefined) => boolean) | undefined {
+  if (tenants.size === 0 || tenants.size > 16) return undefined;
+  const needles = [...tenants, ALL_TENANTS].map((tenant) => JSON.stringify(tenant));
+  return (raw) => raw === undefined || raw.includes('\\') || needles.some((needle) => raw.includes(needle));
+}
