@@ -20,6 +20,11 @@ import { compositionTable, gzipBytes } from '../../scripts/bundle-report.mjs';
 
 const OUT = '.bench/browser';
 const quick = process.argv.includes('--quick');
+/** `--only feed,export,load`: the groups to run (all by default), for iterating on one of them. */
+const GROUPS = ['feed', 'export', 'load'] as const;
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const only = new Set(onlyArg ? onlyArg.split(',') : GROUPS);
+for (const group of only) if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`--only: unknown group ${group} (${GROUPS.join(', ')})`);
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
@@ -62,37 +67,46 @@ async function main(): Promise<void> {
       page.evaluate((n, a) => (window as any).scenarios[n](...a), name, args) as Promise<Awaited<ReturnType<(typeof Scenarios)[K]>>>;
 
     const seconds = quick ? 3 : 10;
-    const first = await run('firstBatch', 500);
-    const sustained = await run('sustained', 1_000, seconds, 5_000);
-    const memory = await run('memory', quick ? 20_000 : 50_000, 5_000);
-    const filter = await run('filter', 100_000);
     const exportRows = quick ? 20_000 : 100_000;
-    const exports = await measureExports(browser, rig, exportRows, ['csv', 'xlsx', 'json', 'pdf']);
-    const load = await measureLoad(browser, rig, quick ? 3 : 10);
-
-    const rows: string[][] = [
-      ['first batch (500 events) → painted', ms(first.feedMs), ms(first.naiveMs), ratio(first.feedMs, first.naiveMs), '—'],
-      [`1,000 events/s for ${seconds} s: long tasks (> 50 ms)`, String(sustained.feed.longTasks), String(sustained.naive.longTasks), '—', '0'],
-      [`1,000 events/s for ${seconds} s: longest task`, ms(sustained.feed.longestTask), ms(sustained.naive.longestTask), ratio(sustained.feed.longestTask, sustained.naive.longestTask), '—'],
-      [`1,000 events/s for ${seconds} s: dropped frames`, `${sustained.feed.dropped} of ${sustained.feed.frames}`, `${sustained.naive.dropped} of ${sustained.naive.frames}`, '—', '0'],
-      [`1,000 events/s for ${seconds} s: events offered → rendered`, `${sustained.feed.sent.toLocaleString('en')} → ${sustained.feed.received.toLocaleString('en')} (${sustained.feed.ratePerSecond.toLocaleString('en')}/s)`, '—', '—', 'all'],
-      ...memory.checkpoints.map((c) => [`heap growth after ${c.events.toLocaleString('en')} events (max-items 5,000)`, `${c.heapMB.toFixed(1)} MB`, '—', '—', 'flat']),
-      ['filter 100,000 events, 5 conditions (best of 5)', ms(filter.ms), '—', ratio(filter.ms, 16), '≤ 16 ms'],
-      ...exports.flatMap((e) => exportRowsOf(e, exportRows)),
-      ['core embed, gzip (script + chunks before any lazy import)', kb(bundle.coreGzip), '—', ratio(bundle.coreGzip, 35 * 1024), '≤ 35 KB'],
-      [`script tag → five widgets rendered, cold cache (median of ${load.coldRenderMs.length}; max)`, `${ms(median(load.coldRenderMs))}; ${ms(Math.max(...load.coldRenderMs))}`, '—', ratio(median(load.coldRenderMs), 100), '≤ 100 ms'],
-      [`script tag → five widgets rendered, warm cache (median; max)`, `${ms(median(load.warmRenderMs))}; ${ms(Math.max(...load.warmRenderMs))}`, '—', ratio(median(load.warmRenderMs), 100), '≤ 100 ms'],
-      [`script tag → everything settled (filters restored, health charts drawn), cold (median)`, ms(median(load.coldSettledMs)), '—', '—', '—'],
-      [`script tag → feed live on the gateway, cold (median)`, ms(median(load.coldLiveMs)), '—', '—', '—'],
-    ];
+    const rows: string[][] = [];
+    const notes: string[] = [];
+    if (only.has('feed')) {
+      const first = await run('firstBatch', 500);
+      const sustained = await run('sustained', 1_000, seconds, 5_000);
+      const memory = await run('memory', quick ? 20_000 : 50_000, 5_000);
+      const filter = await run('filter', 100_000);
+      rows.push(
+        ['first batch (500 events) → painted', ms(first.feedMs), ms(first.naiveMs), ratio(first.feedMs, first.naiveMs), '—'],
+        [`1,000 events/s for ${seconds} s: long tasks (> 50 ms)`, String(sustained.feed.longTasks), String(sustained.naive.longTasks), '—', '0'],
+        [`1,000 events/s for ${seconds} s: longest task`, ms(sustained.feed.longestTask), ms(sustained.naive.longestTask), ratio(sustained.feed.longestTask, sustained.naive.longestTask), '—'],
+        [`1,000 events/s for ${seconds} s: dropped frames`, `${sustained.feed.dropped} of ${sustained.feed.frames}`, `${sustained.naive.dropped} of ${sustained.naive.frames}`, '—', '0'],
+        [`1,000 events/s for ${seconds} s: events offered → rendered`, `${sustained.feed.sent.toLocaleString('en')} → ${sustained.feed.received.toLocaleString('en')} (${sustained.feed.ratePerSecond.toLocaleString('en')}/s)`, '—', '—', 'all'],
+        ...memory.checkpoints.map((c) => [`heap growth after ${c.events.toLocaleString('en')} events (max-items 5,000)`, `${c.heapMB.toFixed(1)} MB`, '—', '—', 'flat']),
+        ['filter 100,000 events, 5 conditions (best of 5)', ms(filter.ms), '—', ratio(filter.ms, 16), '≤ 16 ms'],
+      );
+      notes.push(`Feed held ${memory.held.toLocaleString('en')} events at the end of the memory run; the filter kept ${filter.kept.toLocaleString('en')} of 100,000.`);
+    }
+    if (only.has('export')) {
+      const exports = await measureExports(browser, rig, exportRows, ['csv', 'xlsx', 'json', 'pdf']);
+      rows.push(...exports.flatMap((e) => exportRowsOf(e, exportRows)));
+    }
+    rows.push(['core embed, gzip (script + chunks before any lazy import)', kb(bundle.coreGzip), '—', ratio(bundle.coreGzip, 35 * 1024), '≤ 35 KB']);
+    if (only.has('load')) {
+      const load = await measureLoad(browser, rig, quick ? 3 : 10);
+      rows.push(
+        [`script tag → five widgets rendered, cold cache (median of ${load.coldRenderMs.length}; max)`, `${ms(median(load.coldRenderMs))}; ${ms(Math.max(...load.coldRenderMs))}`, '—', ratio(median(load.coldRenderMs), 100), '≤ 100 ms'],
+        [`script tag → five widgets rendered, warm cache (median; max)`, `${ms(median(load.warmRenderMs))}; ${ms(Math.max(...load.warmRenderMs))}`, '—', ratio(median(load.warmRenderMs), 100), '≤ 100 ms'],
+        [`script tag → everything settled (filters restored, health charts drawn), cold (median)`, ms(median(load.coldSettledMs)), '—', '—', '—'],
+        [`script tag → feed live on the gateway, cold (median)`, ms(median(load.coldLiveMs)), '—', '—', '—'],
+      );
+    }
     const table = [
-      `Browser benchmark — headless Chromium, ${new Date().toISOString()}${quick ? ' (quick)' : ''}`,
+      `Browser benchmark — headless Chromium, ${new Date().toISOString()}${quick ? ' (quick)' : ''}${onlyArg ? ` (only ${onlyArg})` : ''}`,
       '',
       '| measure | Leadwire | baseline (plain list) | ratio | target |',
       '|---|---|---|---|---|',
       ...rows.map((r) => `| ${r.join(' | ')} |`),
-      '',
-      `Feed held ${memory.held.toLocaleString('en')} events at the end of the memory run; the filter kept ${filter.kept.toLocaleString('en')} of 100,000.`,
+      ...(notes.length ? ['', ...notes] : []),
     ].join('\n');
     console.log(table);
     writeFileSync('.bench/last-browser.md', table + '\n');
