@@ -112,6 +112,14 @@ describe('CSV export', () => {
     expect(column(table, 'Type')).to.deep.equal(['lead.message_received']);
   });
 
+  it('writes every instant as toISOString() would, within a minute, across minutes and years', async () => {
+    const base = Date.UTC(2026, 11, 2, 1, 59, 58, 7);
+    const times = [base, base + 1, base + 993, base + 1_000, base + 2_100, base + 62_000, 0, 59_999, 253402300799999, 253402300800000, -1, Date.UTC(-50, 0, 1)];
+    for (let i = 0; i < 500; i++) times.push(Math.floor(Math.random() * 4e12));
+    const { table } = await csvOf({ rows: times.map((t) => ({ at: new Date(t) })) });
+    expect(column(table, 'at')).to.deep.equal(times.map((t) => new Date(t).toISOString()));
+  });
+
   it('honours custom columns and formatters', async () => {
     const columns: Column[] = [
       { key: 'name', header: 'Lead' },
