@@ -45,6 +45,8 @@ export const configSchema = z.object({
   REPLAY_LIVE_BUFFER: int(100).default(50_000),
   /** The same bound in bytes of event JSON. */
   REPLAY_LIVE_BUFFER_BYTES: int(16 * 1024).default(16 * 1024 * 1024),
+  /** Recent events held in memory per gateway, so resumes within them read no log (0 = off). */
+  REPLAY_MEMORY_EVENTS: int(0, 10_000_000).default(50_000),
   /** A replaying client whose send buffer stays over half full this long is closed as lagging. */
   REPLAY_STALL_MS: int(100).default(30_000),
   TAIL_BLOCK_MS: int(10, 60_000).default(2_000),

@@ -19,6 +19,7 @@ import { DecodedCache, decodeEntry, type DeliverableEvent } from './decode.ts';
 import { isRecoverable, type EventLog, type LogEntry } from './log/log.ts';
 import { ConnectionLimits } from './limits.ts';
 import { loggableReason, type Logger } from './logger.ts';
+import { RecentEvents } from './recent.ts';
 import { DeliveryStats } from './metrics.ts';
 import { FRAME_TARGET_BYTES, FrameCache, Session, type Sink } from './session.ts';
 
@@ -37,6 +38,7 @@ export class Hub {
   position: Cursor | undefined;
   private readonly byTenant = new Map<string, Set<Session>>();
   private readonly cache = new DecodedCache(20_000);
+  private readonly recent: RecentEvents;
   private readonly dirty = new Set<Session>();
   private flushQueued = false;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -55,6 +57,7 @@ export class Hub {
     private readonly log: EventLog,
     private readonly logger: Logger,
   ) {
+    this.recent = new RecentEvents(config.REPLAY_MEMORY_EVENTS);
     this.auth = new Authenticator(config, logger);
     this.limits = new ConnectionLimits(config);
     this.heartbeatTimer = setInterval(() => this.heartbeat(), config.HEARTBEAT_MS);
@@ -76,6 +79,7 @@ export class Hub {
         });
       });
       if (!event) continue;
+      this.recent.append(event);
       this.stats.ingested(event, now);
       this.dispatch(event);
     }
@@ -236,6 +240,29 @@ export class Hub {
     if (refused.length) {
       session.sink.send(JSON.stringify({ type: 'error', code: 'forbidden_tenant', message: `token does not allow tenants: ${refused.join(', ')}` }));
     }
+    // Most resumes are seconds behind: served from memory, the session's own tenants' events
+    // only. Live events since the session was added wait in its live buffer meanwhile.
+    const recent = this.recent.since(from, session.tenants);
+    let readThrough: Cursor | undefined;
+    if (recent) {
+      this.stats.replays.fromMemory++;
+      readThrough = recent.through;
+      if (!(await this.sendPaced(session, recent.events.filter((event) => session.wants(event))))) return;
+    } else {
+      readThrough = await this.replayFromLog(session, from);
+      if (readThrough === undefined) return;
+    }
+    if (session.state !== 'replaying') return;
+    session.endReplay(readThrough);
+    if (compareCursors(session.lastCursor, readThrough) < 0 && !session.hasPending()) session.lastCursor = readThrough;
+    if (session.hasPending()) {
+      this.dirty.add(session);
+      this.queueFlush();
+    }
+  }
+
+  /** Replays the log after `from` page by page; the cursor read through, undefined once the session is gone. */
+  private async replayFromLog(session: Session, from: Cursor): Promise<Cursor | undefined> {
     let readThrough = from;
     for (;;) {
       const page = await this.log.readAfter(readThrough, this.config.REPLAY_PAGE);
@@ -243,14 +270,14 @@ export class Hub {
       // recovered:true (or since the last page): the page would then start past a gap. Trims
       // only ever remove the oldest entries, so the log's extent read after the page tells.
       const extentNow = await this.log.extent();
-      if (session.state !== 'replaying') return;
+      if (session.state !== 'replaying') return undefined;
       if (!isRecoverable(readThrough, extentNow)) {
         this.logger.info({ session: session.id, after: readThrough, firstId: extentNow.firstId }, 'replay overtaken by retention');
         // Retryable: the resume from the client's last cursor answers recovered:false.
         session.close(CloseCode.Lagging, 'retention removed events this replay had not sent: resume from your last cursor');
-        return;
+        return undefined;
       }
-      if (page.length === 0) break;
+      if (page.length === 0) return readThrough;
       readThrough = page[page.length - 1].id;
       const wanted: DeliverableEvent[] = [];
       const concerns = tenantPrefilter(session.tenants);
@@ -260,15 +287,8 @@ export class Hub {
         const event = this.decode(entry);
         if (event && session.wants(event)) wanted.push(event);
       }
-      if (!(await this.sendPaced(session, wanted))) return;
-      if (page.length < this.config.REPLAY_PAGE) break;
-    }
-    if (session.state !== 'replaying') return;
-    session.endReplay(readThrough);
-    if (compareCursors(session.lastCursor, readThrough) < 0 && !session.hasPending()) session.lastCursor = readThrough;
-    if (session.hasPending()) {
-      this.dirty.add(session);
-      this.queueFlush();
+      if (!(await this.sendPaced(session, wanted))) return undefined;
+      if (page.length < this.config.REPLAY_PAGE) return readThrough;
     }
   }
 

@@ -97,7 +97,8 @@ export class DeliveryStats {
   readonly eventsIn = new Map<string, number>();
   readonly eventsOut = new Map<string, number>();
   readonly rejects: Record<RejectSource, number> = { stream: 0, pubsub: 0, http: 0 };
-  readonly replays = { recovered: 0, unrecovered: 0 };
+  /** Resumes by outcome; fromMemory counts the replays served from the recent-events window. */
+  readonly replays = { recovered: 0, unrecovered: 0, fromMemory: 0 };
   /** Envelopes through the gateway's own ways in: appended, or dropped as a duplicate id. */
   readonly ingest = { pubsub: { appended: 0, duplicate: 0 }, http: { appended: 0, duplicate: 0 } };
   laggingClosed = 0;
@@ -163,7 +164,7 @@ export interface RedisHealth {
  */
 export interface GatewayMetricsSummary extends MetricsSummary {
   events: { inTotal: number; outTotal: number; byType: Record<string, { in: number; out: number }> };
-  replays: { recovered: number; unrecovered: number };
+  replays: { recovered: number; unrecovered: number; fromMemory: number };
   rejectsBySource: { total: number } & Record<RejectSource, number>;
   ingest: DeliveryStats['ingest'];
   authFailuresByReason: { total: number } & Record<string, number>;
@@ -259,6 +260,7 @@ export class Metrics {
         }
       },
     });
+    plain('leadwire_replays_from_memory_total', 'Replays served from the recent-events window, without a log read', () => stats.replays.fromMemory);
     plain('leadwire_lagging_disconnects_total', 'Sessions closed because the client fell behind', () => stats.laggingClosed);
     fromStats(
       'leadwire_auth_failures_total',

@@ -38,8 +38,16 @@ export function token(tenants: string[], scopes: Scope[] = ['events:read'], ttl 
   return mintToken({ sub: `user-${tenants.join('+')}`, tenants, scopes }, SECRET, ttl);
 }
 
+/**
+ * Every case runs twice: replays served from the gateway's recent-events window (the default;
+ * it holds everything these cases publish) and, with the window off, read from the log.
+ */
 export function deliveryCases(name: string, makeHarness: () => Promise<Harness>): void {
-  describe(`delivery on the ${name} log`, () => {
+  for (const fromWindow of [true, false]) cases(name, makeHarness, fromWindow);
+}
+
+function cases(name: string, makeHarness: () => Promise<Harness>, fromWindow: boolean): void {
+  describe(`delivery on the ${name} log, replays from ${fromWindow ? 'the recent-events window' : 'the log'}`, () => {
     let harness: Harness;
     let gateway: Gateway;
     const clients: TestClient[] = [];
@@ -55,7 +63,7 @@ export function deliveryCases(name: string, makeHarness: () => Promise<Harness>)
 
     before(async () => {
       harness = await makeHarness();
-      gateway = await harness.gateway();
+      gateway = await harness.gateway(fromWindow ? {} : { REPLAY_MEMORY_EVENTS: 0 });
     });
     after(async () => {
       await Promise.all(clients.map((c) => c.close()));
@@ -161,40 +169,55 @@ export function deliveryCases(name: string, makeHarness: () => Promise<Harness>)
       assert.equal(future.welcome?.recovered, false);
     });
 
-    test('retention trimming what a running replay has not read yet: closed as lagging, the resume says recovered:false', async () => {
-      const tenant = 't-trim-race';
-      const early = await connect([tenant]);
-      await publish(leadEvent(tenant));
-      await early.waitEvents(1);
-      const cursor = early.cursor!;
-      await early.close();
-      await publish(...Array.from({ length: 5 }, () => leadEvent(tenant)));
-      // Retention runs between the replay's welcome (cursor still in the log) and its first read.
-      const log = gateway.log;
-      const readAfter = log.readAfter;
-      let armed = true;
-      log.readAfter = async (after, count) => {
-        if (armed && after === cursor) {
-          armed = false;
-          for (let i = 0; i < 30; i++) await publish(...Array.from({ length: 100 }, () => leadEvent('t-filler')));
-          await log.trim();
+    test(
+      fromWindow
+        ? 'a resume inside the recent-events window reads no log: every event, once, in order'
+        : 'retention trimming what a running replay has not read yet: closed as lagging, the resume says recovered:false',
+      async () => {
+        const tenant = 't-trim-race';
+        const early = await connect([tenant]);
+        await publish(leadEvent(tenant));
+        await early.waitEvents(1);
+        const cursor = early.cursor!;
+        await early.close();
+        const missed = Array.from({ length: 5 }, () => leadEvent(tenant));
+        await publish(...missed);
+        const log = gateway.log;
+        const readAfter = log.readAfter;
+        const reads: string[] = [];
+        let armed = true;
+        log.readAfter = async (after, count) => {
+          reads.push(after);
+          // Retention runs between the replay's welcome (cursor still in the log) and its first read.
+          if (armed && after === cursor) {
+            armed = false;
+            for (let i = 0; i < 30; i++) await publish(...Array.from({ length: 100 }, () => leadEvent('t-filler')));
+            await log.trim();
+          }
+          return readAfter.call(log, after, count);
+        };
+        try {
+          const late = await connect([tenant], { cursor });
+          assert.equal(late.welcome?.recovered, true, 'the cursor was in the log when the replay began');
+          if (fromWindow) {
+            await late.waitEvents(missed.length);
+            assert.deepEqual(late.events.map((e) => e.id), missed.map((e) => e.id));
+            // (The in-memory log's tail reads through readAfter too, from its own, newer position.)
+            assert.ok(!reads.includes(cursor), 'the replay was served from memory, not read from the log');
+            return;
+          }
+          const closed = await late.waitClosed(60_000);
+          assert.equal(closed.code, CloseCode.Lagging);
+          assert.match(closed.reason, /retention/);
+          assert.deepEqual(late.events, [], 'nothing was sent past the gap');
+          assert.equal(armed, false);
+        } finally {
+          log.readAfter = readAfter;
         }
-        return readAfter.call(log, after, count);
-      };
-      try {
-        const late = await connect([tenant], { cursor });
-        assert.equal(late.welcome?.recovered, true, 'the cursor was in the log when the replay began');
-        const closed = await late.waitClosed(60_000);
-        assert.equal(closed.code, CloseCode.Lagging);
-        assert.match(closed.reason, /retention/);
-        assert.deepEqual(late.events, [], 'nothing was sent past the gap');
-        assert.equal(armed, false);
-      } finally {
-        log.readAfter = readAfter;
-      }
-      const again = await connect([tenant], { cursor });
-      assert.equal(again.welcome?.recovered, false);
-    });
+        const again = await connect([tenant], { cursor });
+        assert.equal(again.welcome?.recovered, false);
+      },
+    );
 
     test('subscription filters apply live and in replay; changes take effect at once', async () => {
       const tenant = 't-filter';
