@@ -123,7 +123,10 @@ export const scenarios = {
     return { feedMs, naiveMs };
   },
 
-  /** `rate` events/s for `seconds` into the feed, then into the baseline list, main thread watched. */
+  /**
+   * `rate` events/s for `seconds` into the feed, then into the baseline list, then nowhere (an
+   * idle page), main thread watched.
+   */
   async sustained(rate: number, seconds: number, maxItems: number) {
     const { feed: element, gateway } = await mountFeed(maxItems);
     let received = 0;
@@ -138,7 +141,14 @@ export const scenarios = {
     await paced(rate, seconds, (n) => (list.events = [...makeEvents(n), ...list.events].slice(0, maxItems)));
     await frame();
     const naive = stop();
-    return { feed, naive };
+    // The floor: the same paced loop with nothing to render, so frames the machine drops anyway
+    // (a loaded VM, headless vsync) are not taken for the feed's.
+    document.body.replaceChildren();
+    stop = watchMainThread();
+    await paced(rate, seconds, () => {});
+    await frame();
+    const idle = stop();
+    return { feed, naive, idle };
   },
 
   /** Heap after pushing `total` events through a feed capped at `maxItems`. */

@@ -80,6 +80,7 @@ async function main(): Promise<void> {
         [`1,000 events/s for ${seconds} s: long tasks (> 50 ms)`, String(sustained.feed.longTasks), String(sustained.naive.longTasks), '—', '0'],
         [`1,000 events/s for ${seconds} s: longest task`, ms(sustained.feed.longestTask), ms(sustained.naive.longestTask), ratio(sustained.feed.longestTask, sustained.naive.longestTask), '—'],
         [`1,000 events/s for ${seconds} s: dropped frames`, `${sustained.feed.dropped} of ${sustained.feed.frames}`, `${sustained.naive.dropped} of ${sustained.naive.frames}`, '—', '0'],
+        [`… dropped frames of an idle page over the same ${seconds} s (the machine's floor)`, `${sustained.idle.dropped} of ${sustained.idle.frames}`, '—', '—', '—'],
         [`1,000 events/s for ${seconds} s: events offered → rendered`, `${sustained.feed.sent.toLocaleString('en')} → ${sustained.feed.received.toLocaleString('en')} (${sustained.feed.ratePerSecond.toLocaleString('en')}/s)`, '—', '—', 'all'],
         ...memory.checkpoints.map((c) => [`heap growth after ${c.events.toLocaleString('en')} events (max-items 5,000)`, `${c.heapMB.toFixed(1)} MB`, '—', '—', 'flat']),
         ['filter 100,000 events, 5 conditions (best of 5)', ms(filter.ms), '—', ratio(filter.ms, 16), '≤ 16 ms'],

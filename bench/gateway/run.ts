@@ -1,7 +1,7 @@
 /**
  * `npm run bench:gateway [-- --seconds 20 --scenario tenant-5k,tenant-10k,broadcast
  *   --system leadwire,socketio --procs 4 --cpu-prof]` — Leadwire's gateway against a Socket.IO 4
- * baseline, end to end through Redis on this machine. `--soak [--minutes 10 --idle 5000]` runs
+ * baseline, end to end through Redis on this machine. `--soak [--minutes 10 --rate 5000 --idle 5000]` runs
  * the soak instead (bench/gateway/soak.ts; `--churn 250` ms between resumes per client process). Progress goes to stderr; the Markdown result to
  * stdout and to .bench/last-gateway.md.
  */
@@ -47,6 +47,7 @@ const { values: args } = parseArgs({
     'node-args': { type: 'string', default: '' },
     soak: { type: 'boolean', default: false },
     minutes: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '5000' },
     idle: { type: 'string', default: '5000' },
     churn: { type: 'string', default: '250' },
   },
@@ -217,6 +218,7 @@ async function main(): Promise<void> {
     const markdown = await soak({
       gatewayEntry: resolve(args.gateway),
       minutes: Number(args.minutes),
+      rate: Number(args.rate),
       idleConnections: Number(args.idle),
       procs,
       churnEveryMs: Number(args.churn),

@@ -1,5 +1,5 @@
 /**
- * Soak: the tenant-routed load (500 tenants, 1,000 clients, 5,000 events/s) for many minutes
+ * Soak: the tenant-routed load (500 tenants, 1,000 clients, 5,000 events/s or `rate`) for many minutes
  * while clients keep dropping and resuming from their cursors. The gateway's RSS is printed every
  * 30 s and must stay within ±10 % of its post-warm-up mean; every resumed client must still end
  * with every event exactly once. Then the idle cost: RSS per connection for N idle connections,
@@ -14,6 +14,8 @@ import { markdownTable } from './stats.ts';
 export interface SoakOptions {
   gatewayEntry: string;
   minutes: number;
+  /** Events per second published over all tenants (the tenant-routed scenario's 5,000 by default). */
+  rate: number;
   idleConnections: number;
   procs: number;
   /** Each client worker drops one of its clients this often (250 ms × 4 workers ≈ 16 resumes/s). */
@@ -41,7 +43,7 @@ export function flatness(samples: { minute: number; rssMiB: number }[], warmupMi
 }
 
 async function loadPhase(options: SoakOptions): Promise<string> {
-  const { log, minutes } = options;
+  const { log, minutes, rate } = options;
   const tenants = tenantIds(500);
   const clientTenants = assignTenants(tenants, 1_000);
   // A bounded stream keeps Redis small over a long run; resumes stay far inside retention.
@@ -51,7 +53,7 @@ async function loadPhase(options: SoakOptions): Promise<string> {
     const clients = await startClients(server, clientTenants, options.procs);
     try {
       if (clients.failed > 0) throw new Error(`${clients.failed} clients could not connect: ${clients.firstError}`);
-      log(`soak: ${clients.connected} clients, 5,000 events/s for ${minutes} min, each client process resuming a client every ${options.churnEveryMs} ms`);
+      log(`soak: ${clients.connected} clients, ${rate.toLocaleString('en')} events/s for ${minutes} min, each client process resuming a client every ${options.churnEveryMs} ms`);
       let started = 0;
       let sampler: NodeJS.Timeout | undefined;
       const sample = () => {
@@ -61,7 +63,7 @@ async function loadPhase(options: SoakOptions): Promise<string> {
       };
       let published;
       try {
-        published = await publish(server, tenants, 5_000, minutes * 60, () => {
+        published = await publish(server, tenants, rate, minutes * 60, () => {
           started = Date.now();
           sampler = setInterval(sample, SAMPLE_EVERY_MS);
           clients.send({ type: 'measure', fromTs: started });
@@ -80,7 +82,7 @@ async function loadPhase(options: SoakOptions): Promise<string> {
       const result = flatness(samples, warmup);
       const d = report.deliveries;
       return [
-        `### Soak: tenant-routed load for ${minutes} min, each of ${options.procs} client processes resuming a client every ${options.churnEveryMs} ms`,
+        `### Soak: tenant-routed load, ${rate.toLocaleString('en')} events/s for ${minutes} min, each of ${options.procs} client processes resuming a client every ${options.churnEveryMs} ms`,
         '',
         markdownTable(
           ['minute', 'gateway RSS MiB'],
