@@ -26,3 +26,15 @@ export function compareCursors(a: Cursor, b: Cursor): number {
 }
 
 export const CURSOR_ZERO: Cursor = '0-0';
+
+/** Index of the first of `items[from…]` whose cursor is after `after`; items in cursor order. */
+export function indexAfter<T>(items: readonly T[], cursorOf: (item: T) => Cursor, after: Cursor, from = 0): number {
+  let low = from;
+  let high = items.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (compareCursors(cursorOf(items[mid]), after) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

@@ -5,7 +5,7 @@
  * keeps per-channel history for the same reason. The log stays the source of truth for
  * anything older than this window.
  */
-import { ALL_TENANTS, compareCursors, type Cursor } from '../../protocol/index.ts';
+import { ALL_TENANTS, compareCursors, indexAfter, type Cursor } from '../../protocol/index.ts';
 import type { DeliverableEvent } from './decode.ts';
 
 /** One tenant's held events, oldest first; `start` skips the evicted ones until compaction. */
@@ -53,7 +53,7 @@ export class RecentEvents {
     for (const tenant of [...tenants, ALL_TENANTS]) {
       const run = this.byTenant.get(tenant);
       if (!run) continue;
-      const from = firstAfter(run, cursor);
+      const from = indexAfter(run.events, (event) => event.cursor, cursor, run.start);
       if (from < run.events.length) lists.push(run.events.slice(from));
     }
     const events = lists.length === 1 ? lists[0] : lists.flat().sort((a, b) => compareCursors(a.cursor, b.cursor));
@@ -84,16 +84,4 @@ export class RecentEvents {
       run.start = 0;
     }
   }
-}
-
-/** Index of the first held event after `cursor` (binary search over the run's live part). */
-function firstAfter(run: Run, cursor: Cursor): number {
-  let low = run.start;
-  let high = run.events.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (compareCursors(run.events[mid].cursor, cursor) <= 0) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }

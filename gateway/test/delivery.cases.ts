@@ -61,6 +61,15 @@ function cases(name: string, makeHarness: () => Promise<Harness>, fromWindow: bo
       return client;
     };
 
+    /** A cursor a client of `tenant` held after one event, the client gone again. */
+    const cursorOfOneEvent = async (tenant: string) => {
+      const client = await connect([tenant]);
+      await publish(leadEvent(tenant));
+      await client.waitEvents(1);
+      await client.close();
+      return client.cursor!;
+    };
+
     before(async () => {
       harness = await makeHarness();
       gateway = await harness.gateway(fromWindow ? {} : { REPLAY_MEMORY_EVENTS: 0 });
@@ -148,11 +157,7 @@ function cases(name: string, makeHarness: () => Promise<Harness>, fromWindow: bo
 
     test('a cursor older than retention answers recovered:false and continues live', async () => {
       const tenant = 't-retention';
-      const early = await connect([tenant]);
-      await publish(leadEvent(tenant));
-      await early.waitEvents(1);
-      const staleCursor = early.cursor!;
-      await early.close();
+      const staleCursor = await cursorOfOneEvent(tenant);
       // Push the stale cursor out of retention (the harness gateway keeps ~1,000 entries).
       for (let i = 0; i < 30; i++) await publish(...Array.from({ length: 100 }, () => leadEvent('t-filler')));
       await gateway.log.trim();
@@ -175,11 +180,7 @@ function cases(name: string, makeHarness: () => Promise<Harness>, fromWindow: bo
         : 'retention trimming what a running replay has not read yet: closed as lagging, the resume says recovered:false',
       async () => {
         const tenant = 't-trim-race';
-        const early = await connect([tenant]);
-        await publish(leadEvent(tenant));
-        await early.waitEvents(1);
-        const cursor = early.cursor!;
-        await early.close();
+        const cursor = await cursorOfOneEvent(tenant);
         const missed = Array.from({ length: 5 }, () => leadEvent(tenant));
         await publish(...missed);
         const log = gateway.log;

@@ -1,5 +1,5 @@
 /** In-memory log with the Redis Stream's semantics: `<ms>-<seq>` ids, retention, blocking reads. */
-import { compareCursors, parseCursor, type Cursor } from '../../../protocol/index.ts';
+import { indexAfter, parseCursor, type Cursor } from '../../../protocol/index.ts';
 import { seenKey, type EventLog, type LogEntry, type LogExtent, type Retention } from './log.ts';
 
 export class MemoryLog implements EventLog {
@@ -109,15 +109,8 @@ export class MemoryLog implements EventLog {
     this.removed += n;
   }
 
-  /** Index of the first entry with id > after (binary search; ids are ascending). */
+  /** Index of the first entry with id > after. */
   private indexAfter(after: Cursor): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareCursors(this.entries[mid].id, after) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return indexAfter(this.entries, (entry) => entry.id, after);
   }
 }
