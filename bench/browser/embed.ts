@@ -17,6 +17,7 @@ import { freePort, stop } from '../gateway/procs.ts';
 const SECRET = 'bench-browser-secret-at-least-32-characters';
 const TENANT = 'loc_Bench01';
 const TAGS = ['global-filters', 'export-button', 'theme-toggle', 'activity-feed', 'health-panel'];
+const BASELINE_TAGS = ['baseline-filters', 'baseline-export', 'baseline-toggle', 'baseline-feed', 'baseline-health'];
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.html': 'text/html' };
 
 export interface EmbedRig {
@@ -28,6 +29,8 @@ export interface EmbedRig {
 /** A gateway process and a static server for dist/ and the bench pages, on free loopback ports. */
 export async function startRig(outDir: string): Promise<EmbedRig> {
   await build({ entryPoints: ['bench/browser/rows.ts'], bundle: true, format: 'iife', outfile: join(outDir, 'rows.js'), logLevel: 'error' });
+  await build({ entryPoints: ['bench/browser/baseline/loader.ts'], bundle: true, minify: true, format: 'iife', outfile: join(outDir, 'baseline/loader.js'), logLevel: 'error' });
+  await build({ entryPoints: ['bench/browser/baseline/widgets.ts'], bundle: true, minify: true, format: 'esm', outfile: join(outDir, 'baseline/widgets.js'), conditions: ['production'], logLevel: 'error' });
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const gatewayPort = await freePort();
@@ -41,7 +44,11 @@ export async function startRig(outDir: string): Promise<EmbedRig> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const token = await mintToken({ sub: 'bench', tenants: [TENANT], scopes: ['events:read', 'system:read', 'export'] }, SECRET, 3600);
-  const pages: Record<string, string> = { '/load.html': loadPage(gateway), '/export.html': exportPage(gateway) };
+  const pages: Record<string, string> = {
+    '/load.html': loadPage(scriptTag(gateway), TAGS, true),
+    '/load-baseline.html': loadPage('<script src="/baseline/loader.js"></script>', BASELINE_TAGS, false),
+    '/export.html': exportPage(gateway),
+  };
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/token') return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ token }));
@@ -72,15 +79,16 @@ const scriptTag = (gateway: string) => `<script src="/dist/leadwire.js" data-gat
 /**
  * Time zero is set just before the script tag; "rendered" is every widget's first view painted,
  * "settled" every pending update done (restored filters, charts), "live" the feed connected.
+ * The baseline page (five minimal Lit elements behind the same kind of loader) has no feed.
  */
-function loadPage(gateway: string): string {
+function loadPage(script: string, tags: string[], live: boolean): string {
   return `<!doctype html><meta charset="utf-8"><title>load</title><body>
 <script>window.__t0 = performance.now();</script>
-${scriptTag(gateway)}
-${TAGS.map((t) => `<${t}${t === 'activity-feed' ? ' style="height:400px"' : ''}></${t}>`).join('\n')}
+${script}
+${tags.map((t) => `<${t}${t === 'activity-feed' ? ' style="height:400px"' : ''}></${t}>`).join('\n')}
 <script>
 (async () => {
-  const tags = ${JSON.stringify(TAGS)};
+  const tags = ${JSON.stringify(tags)};
   const elements = tags.map((t) => document.querySelector(t));
   await Promise.all(tags.map((t) => customElements.whenDefined(t)));
   // Rendered: every widget has made its first view and a frame showing them has been painted.
@@ -92,7 +100,7 @@ ${TAGS.map((t) => `<${t}${t === 'activity-feed' ? ' style="height:400px"' : ''}>
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
   window.__settled = performance.now() - window.__t0;
   const feed = document.querySelector('activity-feed');
-  while (feed.status !== 'live') await new Promise((r) => setTimeout(r, 2));
+  while (${live} && feed.status !== 'live') await new Promise((r) => setTimeout(r, 2));
   window.__live = performance.now() - window.__t0;
 })();
 </script>`;
@@ -112,34 +120,41 @@ export interface LoadResult {
   coldLiveMs: number[];
 }
 
-/** `runs` cold loads (fresh browser context, empty cache) each followed by a warm reload. */
-export async function measureLoad(browser: Browser, rig: EmbedRig, runs: number): Promise<LoadResult> {
-  const result: LoadResult = { coldRenderMs: [], coldSettledMs: [], warmRenderMs: [], coldLiveMs: [] };
+/**
+ * `runs` cold loads (fresh browser context, empty cache) of Leadwire's page and of the baseline's,
+ * alternated so both see the same machine, each followed by a warm reload.
+ */
+export async function measureLoad(browser: Browser, rig: EmbedRig, runs: number): Promise<{ leadwire: LoadResult; baseline: LoadResult }> {
+  const empty = (): LoadResult => ({ coldRenderMs: [], coldSettledMs: [], warmRenderMs: [], coldLiveMs: [] });
+  const results = { leadwire: empty(), baseline: empty() };
   for (let i = 0; i < runs; i++) {
-    const context = await browser.createBrowserContext();
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (error) => console.error('load page error:', error));
-      const timings = async () => {
-        await page.waitForFunction('window.__live !== undefined', { timeout: 30_000 });
-        return page.evaluate(() => ({
-          rendered: (window as any).__rendered as number,
-          settled: (window as any).__settled as number,
-          live: (window as any).__live as number,
-        }));
-      };
-      await page.goto(`${rig.origin}/load.html`);
-      const cold = await timings();
-      result.coldRenderMs.push(cold.rendered);
-      result.coldSettledMs.push(cold.settled);
-      result.coldLiveMs.push(cold.live);
-      await page.reload();
-      result.warmRenderMs.push((await timings()).rendered);
-    } finally {
-      await context.close();
+    for (const [system, path] of [['leadwire', '/load.html'], ['baseline', '/load-baseline.html']] as const) {
+      const result = results[system];
+      const context = await browser.createBrowserContext();
+      try {
+        const page = await context.newPage();
+        page.on('pageerror', (error) => console.error('load page error:', error));
+        const timings = async () => {
+          await page.waitForFunction('window.__live !== undefined', { timeout: 30_000 });
+          return page.evaluate(() => ({
+            rendered: (window as any).__rendered as number,
+            settled: (window as any).__settled as number,
+            live: (window as any).__live as number,
+          }));
+        };
+        await page.goto(`${rig.origin}${path}`);
+        const cold = await timings();
+        result.coldRenderMs.push(cold.rendered);
+        result.coldSettledMs.push(cold.settled);
+        result.coldLiveMs.push(cold.live);
+        await page.reload();
+        result.warmRenderMs.push((await timings()).rendered);
+      } finally {
+        await context.close();
+      }
     }
   }
-  return result;
+  return results;
 }
 
 export interface ExportResult {
