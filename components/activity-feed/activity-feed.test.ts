@@ -75,6 +75,23 @@ describe('<activity-feed> behaviour', () => {
     expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 
+  it('keeps rendered only the rows near the visible part of a long list', async () => {
+    const gateway = new FakeGateway();
+    const el = await feedWith(gateway);
+    gateway.publish(300);
+    await waitUntil(() => el.visibleEvents.length === 300);
+    await waitUntil(() => items(el).length > 0 && items(el).length < 300, 'rows never virtualised');
+    const list = part(el, 'list')!;
+    const top = list.getBoundingClientRect().top;
+    const rects = items(el).map((item) => item.getBoundingClientRect());
+    const tallest = Math.max(...rects.map((r) => r.height));
+    const renderedTo = Math.max(...rects.map((r) => r.bottom)) - top;
+    // The visible part, the feed's 300 px overhang, and a row that starts inside it; the
+    // virtualizer's own default (1,000 px) would render more than twice as far.
+    expect(renderedTo).to.be.at.least(list.clientHeight);
+    expect(renderedTo).to.be.at.most(list.clientHeight + 300 + 2 * tallest);
+  });
+
   it('holds new events in a pill while the reader is scrolled down, without moving the list', async () => {
     const gateway = new FakeGateway();
     const el = await feedWith(gateway);
