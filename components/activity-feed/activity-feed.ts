@@ -33,7 +33,7 @@ type Virtualizer = typeof import('@lit-labs/virtualizer/virtualize.js') & { layo
  * Its flow layout comes in the same step, keeping rows rendered 300 px beyond the visible part
  * instead of the library's 1,000: at 1,000 events/s newest first most rendered rows are new in
  * every batch, so rows out of sight were most of each frame's work (bench: dropped frames
- * 302–320 → 73 of ~535 on a 2-vCPU VM).
+ * 302–320 → 62–73 of ~540 on a 2-vCPU VM).
  */
 let virtualizer: Virtualizer | undefined;
 let loadingVirtualizer: Promise<Virtualizer> | undefined;
