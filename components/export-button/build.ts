@@ -100,9 +100,18 @@ async function buildXlsx(job: BuildJob, rows: Cell[][], onProgress: BuildProgres
   XLSX.utils.book_append_sheet(book, data, 'Export');
   XLSX.utils.book_append_sheet(book, filters, 'Filters');
   book.Props = { Title: meta.title, CreatedDate: meta.exportedAt };
-  const bytes = XLSX.write(book, { type: 'array', bookType: 'xlsx', compression: true }) as ArrayBuffer;
+  // 'buffer', not 'array': SheetJS makes 'array' output by turning the zip's bytes into a binary
+  // string one character at a time and back (a fifth of a 100,000-row export's time); 'buffer'
+  // returns the zip's bytes as they are (a Uint8Array, or a Node Buffer where Buffer exists).
+  const zip = XLSX.write(book, { type: 'buffer', bookType: 'xlsx', compression: true }) as Uint8Array;
   onProgress(1);
-  return bytes;
+  return ownBuffer(zip);
+}
+
+/** The bytes' own ArrayBuffer (transferable), copied only when they are a view into a larger one. */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return (whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
 }
 
 // ---- PDF ----------------------------------------------------------------------------------
