@@ -83,7 +83,13 @@ const scriptTag = (gateway: string) => `<script src="/dist/leadwire.js" data-gat
  */
 function loadPage(script: string, tags: string[], live: boolean): string {
   return `<!doctype html><meta charset="utf-8"><title>load</title><body>
-<script>window.__t0 = performance.now();</script>
+<script>
+window.__t0 = performance.now();
+// Main-thread tasks over 50 ms from here until settled: a page that loads widgets should not
+// stay unresponsive behind them.
+window.__tasks = [];
+new PerformanceObserver((list) => list.getEntries().forEach((e) => window.__settled === undefined && window.__tasks.push(e.duration))).observe({ type: 'longtask' });
+</script>
 ${script}
 ${tags.map((t) => `<${t}${t === 'activity-feed' ? ' style="height:400px"' : ''}></${t}>`).join('\n')}
 <script>
@@ -118,6 +124,9 @@ export interface LoadResult {
   coldSettledMs: number[];
   warmRenderMs: number[];
   coldLiveMs: number[];
+  /** Per cold load: main-thread tasks over 50 ms until settled, and the longest of them. */
+  coldLongTasks: number[];
+  coldLongestTaskMs: number[];
 }
 
 /**
@@ -125,7 +134,7 @@ export interface LoadResult {
  * alternated so both see the same machine, each followed by a warm reload.
  */
 export async function measureLoad(browser: Browser, rig: EmbedRig, runs: number): Promise<{ leadwire: LoadResult; baseline: LoadResult }> {
-  const empty = (): LoadResult => ({ coldRenderMs: [], coldSettledMs: [], warmRenderMs: [], coldLiveMs: [] });
+  const empty = (): LoadResult => ({ coldRenderMs: [], coldSettledMs: [], warmRenderMs: [], coldLiveMs: [], coldLongTasks: [], coldLongestTaskMs: [] });
   const results = { leadwire: empty(), baseline: empty() };
   for (let i = 0; i < runs; i++) {
     for (const [system, path] of [['leadwire', '/load.html'], ['baseline', '/load-baseline.html']] as const) {
@@ -140,6 +149,7 @@ export async function measureLoad(browser: Browser, rig: EmbedRig, runs: number)
             rendered: (window as any).__rendered as number,
             settled: (window as any).__settled as number,
             live: (window as any).__live as number,
+            tasks: (window as any).__tasks as number[],
           }));
         };
         await page.goto(`${rig.origin}${path}`);
@@ -147,6 +157,8 @@ export async function measureLoad(browser: Browser, rig: EmbedRig, runs: number)
         result.coldRenderMs.push(cold.rendered);
         result.coldSettledMs.push(cold.settled);
         result.coldLiveMs.push(cold.live);
+        result.coldLongTasks.push(cold.tasks.length);
+        result.coldLongestTaskMs.push(Math.max(0, ...cold.tasks));
         await page.reload();
         result.warmRenderMs.push((await timings()).rendered);
       } finally {
