@@ -3,6 +3,7 @@
  * every few milliseconds, with progress and cancel. Also the spreadsheet formula-injection
  * guard, which CSV and XLSX string cells share.
  */
+import { yieldToPage } from '../core/yield.ts';
 
 export interface ExportProgress {
   /** Rows processed so far. */
@@ -28,13 +29,6 @@ export function neutralise(text: string): string {
   // = + - @ \t \r
   if (first !== 61 && first !== 43 && first !== 45 && first !== 64 && first !== 9 && first !== 13) return text;
   return PLAIN_NUMBER.test(text) ? text : `'${text}`;
-}
-
-/** Gives the page a turn: scheduler.yield() where it exists, else a macrotask. */
-export function yieldToPage(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (scheduler?.yield) return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 export function abortError(signal: AbortSignal | undefined): Error {

@@ -13,6 +13,7 @@ import {
   Tooltip,
   type ChartDataset,
 } from 'chart.js';
+import { yieldToPage } from '../core/yield.ts';
 import type { ChartSeries } from './history.ts';
 import type { Limits } from './thresholds.ts';
 
@@ -79,43 +80,82 @@ function options(palette: ChartPalette, axis: string) {
   };
 }
 
-export class HealthCharts {
-  readonly latency: Chart<'line', Array<number | null>, string>;
-  readonly throughput: Chart<'line', Array<number | null>, string>;
+type LineChart = Chart<'line', Array<number | null>, string>;
+type Drawing = Pick<LineChart['config'], 'data' | 'options'>;
+const KINDS = ['latency', 'throughput'] as const;
+type Kind = (typeof KINDS)[number];
 
-  constructor(latencyCanvas: HTMLCanvasElement, throughputCanvas: HTMLCanvasElement) {
-    this.latency = new Chart(latencyCanvas, { type: 'line', data: { labels: [], datasets: [] } });
-    this.throughput = new Chart(throughputCanvas, { type: 'line', data: { labels: [], datasets: [] } });
+/**
+ * The two charts, each created on a turn of its own: creating and first drawing a chart runs
+ * 20–50 ms of chart.js code not compiled yet, and both at once, right after the panel's first
+ * full render, made a main-thread task of 70–250 ms on every page load.
+ */
+export class HealthCharts {
+  latency: LineChart | undefined;
+  throughput: LineChart | undefined;
+  /** Settles once both charts are drawn (or the charts were destroyed first). */
+  readonly ready: Promise<void>;
+  /** The latest drawing of each chart: applied at once to a chart that exists, else at its creation. */
+  private drawings: Record<Kind, Drawing> | undefined;
+  private destroyed = false;
+
+  constructor(private readonly canvases: Readonly<Record<Kind, HTMLCanvasElement>>) {
+    this.ready = this.start();
+  }
+
+  /** Both canvases once both charts exist, else none. */
+  get drawnCanvases(): HTMLCanvasElement[] {
+    return this.latency && this.throughput ? [this.latency.canvas, this.throughput.canvas] : [];
+  }
+
+  private async start(): Promise<void> {
+    for (const kind of KINDS) {
+      await yieldToPage();
+      if (this.destroyed) return;
+      const drawing = this.drawings?.[kind] ?? { data: { labels: [], datasets: [] } };
+      this[kind] = new Chart(this.canvases[kind], { type: 'line', ...drawing });
+    }
   }
 
   /** Replaces data and colours and redraws at once (no animation). */
   update(series: ChartSeries, times: string[], limits: Limits, palette: ChartPalette, labels: ChartLabels): void {
     const flat = (value: number) => series.at.map(() => value);
-    this.latency.data = {
-      labels: times,
-      datasets: [
-        line(labels.p50, series.latency.p50, palette.success, [], 1.5),
-        line(labels.p95, series.latency.p95, palette.accent, [], 2.5),
-        line(labels.p99, series.latency.p99, palette.text, [2, 2], 1.5),
-        line(labels.warning, flat(limits.warning), palette.warning, [6, 4], 1),
-        line(labels.critical, flat(limits.critical), palette.danger, [6, 4], 1),
-      ],
+    this.drawings = {
+      latency: {
+        data: {
+          labels: times,
+          datasets: [
+            line(labels.p50, series.latency.p50, palette.success, [], 1.5),
+            line(labels.p95, series.latency.p95, palette.accent, [], 2.5),
+            line(labels.p99, series.latency.p99, palette.text, [2, 2], 1.5),
+            line(labels.warning, flat(limits.warning), palette.warning, [6, 4], 1),
+            line(labels.critical, flat(limits.critical), palette.danger, [6, 4], 1),
+          ],
+        },
+        options: options(palette, labels.latencyAxis),
+      },
+      throughput: {
+        data: {
+          labels: times,
+          datasets: [
+            line(labels.eventsIn, series.throughput.in, palette.accent, [], 2),
+            line(labels.eventsOut, series.throughput.out, palette.success, [4, 3], 2),
+          ],
+        },
+        options: options(palette, labels.throughputAxis),
+      },
     };
-    this.latency.options = options(palette, labels.latencyAxis);
-    this.throughput.data = {
-      labels: times,
-      datasets: [
-        line(labels.eventsIn, series.throughput.in, palette.accent, [], 2),
-        line(labels.eventsOut, series.throughput.out, palette.success, [4, 3], 2),
-      ],
-    };
-    this.throughput.options = options(palette, labels.throughputAxis);
-    this.latency.update('none');
-    this.throughput.update('none');
+    for (const kind of KINDS) {
+      const chart = this[kind];
+      if (!chart) continue;
+      Object.assign(chart, this.drawings[kind]);
+      chart.update('none');
+    }
   }
 
   destroy(): void {
-    this.latency.destroy();
-    this.throughput.destroy();
+    this.destroyed = true;
+    this.latency?.destroy();
+    this.throughput?.destroy();
   }
 }

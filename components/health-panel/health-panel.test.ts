@@ -362,6 +362,35 @@ describe('<health-panel> charts', () => {
     }
   });
 
+  it('draws each chart on a turn of its own, and one moved in between is drawn once', async () => {
+    const endpoint = new Endpoint();
+    await endpoint.set({ summary: summary() });
+    const elsewhere = document.createElement('div');
+    document.body.append(elsewhere);
+    const created: string[] = [];
+    let panel: HealthPanel | undefined;
+    // Moves the panel in a microtask after its first chart is made: if the second chart came in
+    // the same task, it would exist before the move.
+    const probe = {
+      id: 'leadwire-test-probe',
+      afterInit(chart: Chart) {
+        created.push(chart.canvas.dataset.chart!);
+        if (created.length === 1) queueMicrotask(() => elsewhere.append(panel!));
+      },
+    };
+    Chart.register(probe);
+    try {
+      ({ el: panel } = await panelWith(endpoint));
+      await waitUntil(() => created.length >= 3, 'the charts were not made again after the move');
+      await panel.chartsReady();
+      expect(created).to.deep.equal(['latency', 'latency', 'throughput']);
+      expect(panel.chartCanvases().map((canvas) => Chart.getChart(canvas)?.canvas === canvas)).to.deep.equal([true, true]);
+    } finally {
+      Chart.unregister(probe);
+      elsewhere.remove();
+    }
+  });
+
   it('repaints the charts in the new theme colours', async () => {
     const { el, latency } = await chartedPanel();
     el.store.setTheme('light', { persist: false });

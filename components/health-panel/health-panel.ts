@@ -199,10 +199,9 @@ export class HealthPanel extends LeadwireElement {
     return this.heading;
   }
 
-  /** The chart canvases (empty in compact mode or before chart.js has loaded). */
+  /** The chart canvases (empty in compact mode or until both charts are drawn). */
   chartCanvases(): HTMLCanvasElement[] {
-    if (!this.charts) return [];
-    return [this.charts.latency.canvas, this.charts.throughput.canvas];
+    return this.charts?.drawnCanvases ?? [];
   }
 
   /** Charts with titles, for <export-button>'s PNG and PDF exports. */
@@ -219,6 +218,13 @@ export class HealthPanel extends LeadwireElement {
       await this.updateComplete;
       if (loading === this.chartsLoading) break;
       loading = this.chartsLoading; // superseded (moved while loading): wait for the new one
+    }
+    // The charts are drawn on turns of their own; charts remade meanwhile (a move) are awaited too.
+    for (let charts = this.charts; charts; ) {
+      await charts.ready;
+      await this.updateComplete;
+      if (charts === this.charts) break;
+      charts = this.charts;
     }
   }
 
@@ -281,8 +287,11 @@ export class HealthPanel extends LeadwireElement {
       }
       return;
     }
-    // Created here, synchronously, once per canvas pair: a move cannot draw a second chart on one.
-    if (!this.charts && this.latencyCanvas && this.throughputCanvas) this.charts = new full.HealthCharts(this.latencyCanvas, this.throughputCanvas);
+    // One HealthCharts per canvas pair, made here synchronously; one destroyed by a move before it
+    // has drawn never does: a canvas cannot get a second chart.
+    if (!this.charts && this.latencyCanvas && this.throughputCanvas) {
+      this.charts = new full.HealthCharts({ latency: this.latencyCanvas, throughput: this.throughputCanvas });
+    }
     this.paintCharts();
   }
 
