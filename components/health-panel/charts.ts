@@ -91,8 +91,7 @@ type Kind = (typeof KINDS)[number];
  * full render, made a main-thread task of 70–250 ms on every page load.
  */
 export class HealthCharts {
-  latency: LineChart | undefined;
-  throughput: LineChart | undefined;
+  private readonly charts: Partial<Record<Kind, LineChart>> = {};
   /** Settles once both charts are drawn (or the charts were destroyed first). */
   readonly ready: Promise<void>;
   /** The latest drawing of each chart: applied at once to a chart that exists, else at its creation. */
@@ -105,7 +104,7 @@ export class HealthCharts {
 
   /** Both canvases once both charts exist, else none. */
   get drawnCanvases(): HTMLCanvasElement[] {
-    return this.latency && this.throughput ? [this.latency.canvas, this.throughput.canvas] : [];
+    return KINDS.every((kind) => this.charts[kind]) ? KINDS.map((kind) => this.charts[kind]!.canvas) : [];
   }
 
   private async start(): Promise<void> {
@@ -113,7 +112,7 @@ export class HealthCharts {
       await yieldToPage();
       if (this.destroyed) return;
       const drawing = this.drawings?.[kind] ?? { data: { labels: [], datasets: [] } };
-      this[kind] = new Chart(this.canvases[kind], { type: 'line', ...drawing });
+      this.charts[kind] = new Chart(this.canvases[kind], { type: 'line', ...drawing });
     }
   }
 
@@ -146,7 +145,7 @@ export class HealthCharts {
       },
     };
     for (const kind of KINDS) {
-      const chart = this[kind];
+      const chart = this.charts[kind];
       if (!chart) continue;
       Object.assign(chart, this.drawings[kind]);
       chart.update('none');
@@ -155,7 +154,6 @@ export class HealthCharts {
 
   destroy(): void {
     this.destroyed = true;
-    this.latency?.destroy();
-    this.throughput?.destroy();
+    for (const chart of Object.values(this.charts)) chart.destroy();
   }
 }
