@@ -110,6 +110,16 @@ test('matches(): lead conditions exclude events without lead facts', () => {
   assert.ok(!matches(cacheHit, { text: 'k' }));
 });
 
+test('matches(): filters asked in turn each keep their own answer', () => {
+  const hot = { temperatures: ['hot' as const] };
+  const cold = { temperatures: ['cold' as const] };
+  for (let i = 0; i < 3; i++) {
+    assert.ok(matches(lead, hot));
+    assert.ok(!matches(lead, cold));
+    assert.ok(matches(lead, undefined));
+  }
+});
+
 test('matches(): search text is literal, whatever characters it holds', () => {
   const named = (name: string) => ({ type: 'lead.created', ts: 1, data: { name } });
   assert.ok(matches(named('A.B. Realty'), { text: 'a.b.' }));
