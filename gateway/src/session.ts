@@ -7,9 +7,10 @@ import {
   ALL_TENANTS,
   CloseCode,
   compareCursors,
-  matches,
+  compileFilter,
   type Cursor,
   type Filter,
+  type Predicate,
   type Subscription,
 } from '../../protocol/index.ts';
 import { maySee, type Principal } from './auth.ts';
@@ -53,7 +54,9 @@ export class Session {
   state: SessionState = 'handshake';
   /** Tenants this session receives: the token's, narrowed by the subscription. */
   tenants: ReadonlySet<string> = new Set();
-  filter: Filter | undefined;
+  private filter: Filter | undefined;
+  /** The filter compiled once per subscription: every event offered to the session asks it. */
+  private passes: Predicate = compileFilter(undefined);
   /** Cursor of the last event written to the client (or where it started). */
   lastCursor: Cursor = '0-0';
   lastFlushAt = 0;
@@ -87,6 +90,7 @@ export class Session {
     const asked = subscription?.tenants?.length ? subscription.tenants : [...allowed];
     this.tenants = new Set(asked.filter((t) => allowed.has(t)));
     this.filter = subscription?.filter;
+    this.passes = compileFilter(this.filter);
     return asked.filter((t) => !allowed.has(t));
   }
 
@@ -96,7 +100,7 @@ export class Session {
 
   wants(event: DeliverableEvent): boolean {
     if (event.tenant !== ALL_TENANTS && !this.tenants.has(event.tenant)) return false;
-    return maySee(this.principal, event.tenant, event.type) && matches(event, this.filter);
+    return maySee(this.principal, event.tenant, event.type) && this.passes(event);
   }
 
   beginReplay(): void {
