@@ -3,13 +3,13 @@
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { register } from 'tsx/esm/api';
-import { metricsEndpointMiddleware, metricsEndpointPlugin } from './components/health-panel/test-support/metrics-endpoint.mjs';
+import { metricsEndpointMiddleware, metricsEndpointPlugin } from './scripts/wtr-metrics-endpoint.mjs';
 import { reactPlugin } from './scripts/wtr-react-plugin.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 register();
 const { gatewayPlugin } = await import('./scripts/wtr-gateway-plugin.ts');
-const { healthGatewayPlugin } = await import('./components/health-panel/test-support/health-gateway.ts');
+const { healthGatewayPlugin } = await import('./scripts/wtr-health-gateway-plugin.ts');
 
 
 /**

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { envelopeSchema } from '../protocol/schemas.ts';
 import { startDemoPublisher } from './publisher.ts';
-import type { PublicEnvelope } from './traffic.ts';
+import type { PublicEnvelope } from '../fixtures/traffic.ts';
 import { startRedis, type RedisServer } from '../gateway/test/support/redis.ts';
 
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The demo publisher: demo/traffic.ts paced by its schedule (steady traffic, quiet periods,
+ * The demo publisher: fixtures/traffic.ts paced by its schedule (steady traffic, quiet periods,
  * bursts of 20–50). In-process for `npm start` (the gateway passes its `append`), or standalone
  * against Redis:
  *
@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { createTraffic, schedule, type PublicEnvelope, type ScheduleOptions, type TrafficOptions } from './traffic.ts';
+import { createTraffic, schedule, type PublicEnvelope, type ScheduleOptions, type TrafficOptions } from '../fixtures/traffic.ts';
 
 export interface DemoPublisherOptions extends TrafficOptions, ScheduleOptions {
   /** Called when publishing a batch fails; the publisher carries on. Default: console.error once per message. */

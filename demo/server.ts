@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Gateway } from '../gateway/src/gateway.ts';
 import { mintToken } from '../gateway/src/auth.ts';
 import { startDemoPublisher } from './publisher.ts';
-import { DEMO_TENANTS } from './traffic.ts';
+import { DEMO_TENANTS } from '../fixtures/traffic.ts';
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ROOTS = ['protocol', 'gateway', 'demo', 'bench', 'scripts'];
+const ROOTS = ['protocol', 'gateway', 'fixtures', 'demo', 'bench', 'scripts'];
 
 function findTests(dir) {
   if (!existsSync(dir)) return [];

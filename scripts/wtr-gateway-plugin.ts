@@ -32,7 +32,7 @@ import type { TestRunnerPlugin } from '@web/test-runner';
 import { startGateway, type Gateway } from '../gateway/src/gateway.ts';
 import { mintToken } from '../gateway/src/auth.ts';
 import { startRedis, type RedisServer } from '../gateway/test/support/redis.ts';
-import { createTraffic } from '../demo/traffic.ts';
+import { createTraffic } from '../fixtures/traffic.ts';
 // @ts-expect-error — plain .mjs build helper, no declarations
 import { ensureBuild } from './ensure-build.mjs';
 

@@ -4,7 +4,7 @@ import { CloseCode, type StreamEvent } from '../protocol/index.ts';
 import '../components/activity-feed/define.ts';
 import '../components/theme-toggle/define.ts';
 import { storyGateway } from './support/story-gateway.ts';
-import { FakeGateway } from './support/fake-gateway.ts';
+import { FakeGateway } from '../fixtures/fake-gateway.ts';
 
 interface Args {
   maxItems: number;

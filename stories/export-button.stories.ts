@@ -5,9 +5,9 @@ import '../components/activity-feed/define.ts';
 import '../components/export-button/define.ts';
 import '../components/health-panel/define.ts';
 import { groupStore } from '../components/core/store.ts';
-import { fakeMetrics } from './support/fake-metrics.ts';
+import { fakeMetrics } from '../fixtures/fake-metrics.ts';
 import { storyGateway } from './support/story-gateway.ts';
-import { trafficEvents } from '../components/export-button/test-support.ts';
+import { trafficEvents } from '../fixtures/stream-events.ts';
 
 interface Args {
   formats: string;

@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../components/health-panel/define.ts';
 import '../components/theme-toggle/define.ts';
-import { fakeMetrics, type Scenario } from './support/fake-metrics.ts';
+import { fakeMetrics, type Scenario } from '../fixtures/fake-metrics.ts';
 import { storyGateway } from './support/story-gateway.ts';
 
 interface Args {

@@ -6,7 +6,7 @@ import '../components/global-filters/define.ts';
 import '../components/health-panel/define.ts';
 import '../components/theme-toggle/define.ts';
 import { storageKey, type Preset } from '../components/global-filters/presets.ts';
-import { fakeMetrics } from './support/fake-metrics.ts';
+import { fakeMetrics } from '../fixtures/fake-metrics.ts';
 import { storyGateway } from './support/story-gateway.ts';
 
 interface Args {

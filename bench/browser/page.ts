@@ -9,8 +9,8 @@ import '../../components/index.ts';
 import type { ActivityFeed } from '../../components/activity-feed/activity-feed.ts';
 import { groupStore } from '../../components/core/store.ts';
 import { matches, type Filter, type StreamEvent } from '../../protocol/index.ts';
-import { FakeGateway } from '../../stories/support/fake-gateway.ts';
-import { createTraffic } from '../../demo/traffic.ts';
+import { FakeGateway } from '../../fixtures/fake-gateway.ts';
+import { createTraffic } from '../../fixtures/traffic.ts';
 
 /** The baseline: what a feed without virtualisation or batching does. */
 class NaiveList extends LitElement {

@@ -2,7 +2,7 @@
  * Bundled by run.ts into a classic script for the embed pages: `benchRows(n)` makes n delivered
  * events of realistic demo traffic, so an export is timed on rows like the feed's, not on toys.
  */
-import { createTraffic } from '../../demo/traffic.ts';
+import { createTraffic } from '../../fixtures/traffic.ts';
 import { DEFAULT_PRIORITY } from '../../protocol/catalog.ts';
 import type { StreamEvent } from '../../protocol/index.ts';
 

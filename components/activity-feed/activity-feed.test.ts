@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { CloseCode } from '../../protocol/index.ts';
-import { FakeGateway } from '../../stories/support/fake-gateway.ts';
+import { FakeGateway } from '../../fixtures/fake-gateway.ts';
 import { groupStore } from '../core/store.ts';
 import './define.ts';
 import type { ActivityFeed } from './activity-feed.ts';

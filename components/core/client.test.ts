@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { CloseCode, type StreamEvent } from '../../protocol/index.ts';
-import { FakeGateway } from '../../stories/support/fake-gateway.ts';
+import { FakeGateway } from '../../fixtures/fake-gateway.ts';
 import { Backoff } from './backoff.ts';
 import { ClockOffset } from './clock.ts';
 import { GatewayClient, sharedClient, type ClientOptions, type ConnectionState } from './client.ts';

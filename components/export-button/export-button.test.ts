@@ -5,7 +5,8 @@ import { groupStore } from '../core/store.ts';
 import '../activity-feed/define.ts';
 import './define.ts';
 import type { ExportButton, ExportCompleteDetail, ExportErrorDetail, ExportSource } from './export-button.ts';
-import { leadEvent, parseCsv, trafficEvents } from './test-support.ts';
+import { parseCsv } from '../../fixtures/export-readers.ts';
+import { leadEvent, trafficEvents } from '../../fixtures/stream-events.ts';
 
 /** An unsigned JWT: the button only reads the scopes; the gateway verifies signatures. */
 const jwt = (scopes: string[]) =>

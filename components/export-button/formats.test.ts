@@ -5,7 +5,8 @@ import { exportFileName, saveBlob } from './download.ts';
 import { createExport, type ExportProgressDetail, type ExportRequest } from './export.ts';
 import { canvasToPng, chartsToPdf } from './images.ts';
 import { neutralise } from './tabulate.ts';
-import { leadEvent, parseCsv, pdfLiteral, pdfText, trafficEvents } from './test-support.ts';
+import { parseCsv, pdfLiteral, pdfText } from '../../fixtures/export-readers.ts';
+import { leadEvent, trafficEvents } from '../../fixtures/stream-events.ts';
 
 const INJECTIONS = ['=1+1', '+cmd|/C calc', '-2+3', '@SUM(A1:A2)', '\t=1', '\r=1', '=HYPERLINK("http://x","y")'];
 const SUMMARY = 'Hot · Qualifying · $300k–$600k · last 7 days';

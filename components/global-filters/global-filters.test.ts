@@ -1,7 +1,7 @@
 import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import type { Filter } from '../../protocol/index.ts';
-import { FakeGateway } from '../../stories/support/fake-gateway.ts';
+import { FakeGateway } from '../../fixtures/fake-gateway.ts';
 import '../activity-feed/define.ts';
 import type { ActivityFeed } from '../activity-feed/activity-feed.ts';
 import { groupStore } from '../core/store.ts';

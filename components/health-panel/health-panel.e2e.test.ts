@@ -4,7 +4,7 @@ import type { MetricsSummary } from '../../protocol/index.ts';
 import './define.ts';
 import type { HealthPanel } from './health-panel.ts';
 
-// The real gateway on a real redis-server (components/health-panel/test-support/health-gateway.ts).
+// The real gateway on a real redis-server (scripts/wtr-health-gateway-plugin.ts).
 interface Info {
   url: string;
   token: string;

@@ -72,7 +72,6 @@ export const configSchema = z.object({
   /** Period of the `system.health` event each gateway writes into the log; 0 = never. */
   METRICS_HEALTH_INTERVAL_MS: int(0).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DEMO: bool.default(false),
 
   // ---- trust (docs/gateway-trust.md) -----------------------------------------------------
   /** `off` = development only: no token checks, loopback HOST required. */

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Redis } from 'ioredis';
-import { createRng, createTraffic } from '../../demo/traffic.ts';
+import { createRng, createTraffic } from '../../fixtures/traffic.ts';
 import {
   FAMILIES,
   PUBLIC_EVENT_TYPES,

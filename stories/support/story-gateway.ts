@@ -4,7 +4,7 @@
  */
 import { groupStore } from '../../components/core/store.ts';
 import type { TransportName } from '../../components/core/transport.ts';
-import { FakeGateway, type FakeGatewayOptions } from './fake-gateway.ts';
+import { FakeGateway, type FakeGatewayOptions } from '../../fixtures/fake-gateway.ts';
 
 const running = new Map<string, FakeGateway>();
 

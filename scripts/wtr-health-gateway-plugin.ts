@@ -7,9 +7,9 @@
  *   health-redis-start   → starts it again on the same port
  */
 import type { TestRunnerPlugin } from '@web/test-runner';
-import { mintToken } from '../../../gateway/src/auth.ts';
-import { startGateway, type Gateway } from '../../../gateway/src/gateway.ts';
-import { startRedis, type RedisServer } from '../../../gateway/test/support/redis.ts';
+import { mintToken } from '../gateway/src/auth.ts';
+import { startGateway, type Gateway } from '../gateway/src/gateway.ts';
+import { startRedis, type RedisServer } from '../gateway/test/support/redis.ts';
 
 const SECRET = 'health-e2e-secret-health-e2e-secret-0001';
 const TENANT = 'loc_Health01';

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { TestClient } from './support/client.ts';
+import { TestClient } from '../gateway/test/support/client.ts';
 
 test('demo mode serves the page and a token, publishes live traffic, and stops cleanly on SIGTERM', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/main.ts', '--demo'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', REDIS_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
