@@ -7,7 +7,7 @@
  */
 import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { ALL_TENANTS, CloseCode, type EventType } from '../../protocol/index.ts';
-import { assertTrustable, makeConfig, type Config } from './config.ts';
+import { assertTrustable, type Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { compileOrigins } from './origins.ts';
 
@@ -201,17 +201,6 @@ function isFetchFailure(error: unknown): boolean {
 /** AUTH=off: the tenants the client names, every scope, no expiry. */
 function devPrincipal(tenants: readonly string[]): Principal {
   return { subject: 'dev', tenants: new Set(tenants.filter((t) => t !== ALL_TENANTS)), scopes: new Set(SCOPES), expiresAt: null };
-}
-
-/**
- * Verifies an HS256 token with a secret, outside any gateway (tools, tests).
- * Gateways use Authenticator, which also knows JWKS, audience, issuer and origins.
- */
-export async function verifyToken(token: string | undefined, secret: string | undefined): Promise<Principal> {
-  if (!secret) throw new AuthError('gateway has no AUTH_SECRET configured');
-  const silent = { warn() {}, info() {}, debug() {} } as unknown as Logger;
-  const auth = new Authenticator(makeConfig({ AUTH_SECRET: secret }), silent);
-  return auth.authenticate(token);
 }
 
 /** Whether the principal may see events of this type for this tenant. */

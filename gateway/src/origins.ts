@@ -6,12 +6,17 @@
  * header is not a cross-origin browser request and is let through; the token still decides.
  */
 import type { RequestHandler } from 'express';
-import type { Config } from './config.ts';
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\]|localhost)$/i;
 export const isLoopback = (host: string) => LOOPBACK.test(host);
 
 export type OriginMatcher = (origin: string) => boolean;
+
+/** The settings origins are judged by (a Config has them). */
+export interface OriginSettings {
+  ALLOWED_ORIGINS?: string;
+  HOST: string;
+}
 
 interface Pattern {
   protocol: string;
@@ -68,7 +73,7 @@ const compiled = new Map<string, OriginMatcher>();
  */
 export function originAllowed(
   origin: string | undefined,
-  config: Pick<Config, 'ALLOWED_ORIGINS' | 'HOST'>,
+  config: OriginSettings,
   host?: string,
 ): boolean {
   if (origin === undefined) return true;
@@ -85,7 +90,7 @@ export function originAllowed(
 }
 
 /** Throws on a malformed ALLOWED_ORIGINS so a typo stops the gateway at start, not at first use. */
-export function checkOrigins(config: Pick<Config, 'ALLOWED_ORIGINS'>): void {
+export function checkOrigins(config: Pick<OriginSettings, 'ALLOWED_ORIGINS'>): void {
   if (config.ALLOWED_ORIGINS?.trim()) compileOrigins(config.ALLOWED_ORIGINS);
 }
 
@@ -94,7 +99,7 @@ export function checkOrigins(config: Pick<Config, 'ALLOWED_ORIGINS'>): void {
  * and preflights a 204; a disallowed Origin gets 403 `{"error":"forbidden_origin"}`.
  * Tokens travel in the Authorization header or the query, never cookies: no credentials mode.
  */
-export function corsMiddleware(config: Pick<Config, 'ALLOWED_ORIGINS' | 'HOST'>): RequestHandler {
+export function corsMiddleware(config: OriginSettings): RequestHandler {
   checkOrigins(config);
   return (req, res, next) => {
     const origin = req.headers.origin;

@@ -5,7 +5,6 @@
  * The masked wire JSON is computed once per event, on first need, and shared by every
  * connection that needs it.
  */
-import type { Principal } from './auth.ts';
 import type { DeliverableEvent } from './decode.ts';
 
 const EMAIL_KEY = /e-?mail/i;
@@ -79,9 +78,4 @@ export function maskedJson(event: DeliverableEvent): string {
   event.maskedJson = data === event.data ? event.json : JSON.stringify({ ...wire, data });
   event.wire = undefined;
   return event.maskedJson;
-}
-
-/** The wire JSON this principal may receive for the event. */
-export function wireJson(event: DeliverableEvent, principal: Principal): string {
-  return principal.scopes.has('pii:read') ? event.json : maskedJson(event);
 }
