@@ -17,10 +17,10 @@ import { Tail } from './tail.ts';
 import { attachWebSocket } from './transports/ws.ts';
 import { sseHandler, SSE_PATH } from './transports/sse.ts';
 import { pollHandler, POLL_PATH } from './transports/poll.ts';
-import { bearerToken, refuse, refuseAuth } from './transports/http.ts';
 import { ingestRouter } from './ingest/http.ts';
 import { PubSubBridge } from './ingest/pubsub.ts';
-import { Metrics, METRICS_PATH } from './metrics.ts';
+import { Metrics } from './metrics/metrics.ts';
+import { metricsRoutes } from './metrics/routes.ts';
 import { auditRoute } from './audit.ts';
 import { corsMiddleware } from './origins.ts';
 import { httpRateLimit } from './limits.ts';
@@ -90,32 +90,7 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
   app.get(SSE_PATH, sseHandler(hub, config));
   app.get(POLL_PATH, pollHandler(hub));
   app.use(ingestRouter(config, log, hub.stats, logger));
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  app.get(METRICS_PATH, async (req, res) => {
-    let principal;
-    try {
-      principal = await hub.auth.authenticate(bearerToken(req), { origin: req.get('origin') });
-    } catch (error) {
-      return refuseAuth(res, error);
-    }
-    if (!principal.scopes.has('system:read')) return refuse(res, 403, 'forbidden', 'the token needs the system:read scope');
-    res.set('cache-control', 'no-store').json(await metrics.summary());
-  });
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    let store: { ok: boolean; rttMs?: number; error?: string };
-    try {
-      store = { ok: true, rttMs: Math.round((await log.ping()) * 100) / 100 };
-    } catch (error) {
-      store = { ok: false, error: (error as Error).message };
-    }
-    const ready = store.ok && tail.healthy;
-    res.status(ready ? 200 : 503).json({ ready, log: log.kind, store, tail: { running: tail.healthy, position: tail.position } });
-  });
+  app.use(metricsRoutes({ metrics, auth: hub.auth, log, tail }));
 
   const server = createServer(app);
   const wss = attachWebSocket(server, hub, config, logger);

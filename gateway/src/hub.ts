@@ -20,7 +20,7 @@ import { isRecoverable, type EventLog, type LogEntry } from './log/log.ts';
 import { ConnectionLimits } from './limits.ts';
 import { loggableReason, type Logger } from './logger.ts';
 import { RecentEvents } from './recent.ts';
-import { DeliveryStats } from './metrics.ts';
+import { DeliveryStats } from './metrics/stats.ts';
 import { FRAME_TARGET_BYTES, FrameCache, Session, type Sink } from './session.ts';
 
 /** Where a session starts: the client's cursor (absent = live from the head) and what it wants. */

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { DeliverableEvent } from '../src/decode.ts';
 import { MemoryLog } from '../src/log/memory.ts';
-import { DeliveryStats, Metrics } from '../src/metrics.ts';
+import { Metrics } from '../src/metrics/metrics.ts';
+import { DeliveryStats } from '../src/metrics/stats.ts';
 
 const metrics: Metrics[] = [];
 after(() => metrics.forEach((m) => m.close()));

@@ -9,7 +9,7 @@ import express, { type ErrorRequestHandler, type RequestHandler, type Router } f
 import type { Config } from '../config.ts';
 import type { EventLog } from '../log/log.ts';
 import type { Logger } from '../logger.ts';
-import type { DeliveryStats } from '../metrics.ts';
+import type { DeliveryStats } from '../metrics/stats.ts';
 import { bearerToken, refuse } from '../transports/http.ts';
 import { appendOnce, checkEnvelope } from './append.ts';
 import type { Envelope } from '../../../protocol/index.ts';

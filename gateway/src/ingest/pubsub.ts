@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { EventLog } from '../log/log.ts';
 import { loggableReason, type Logger } from '../logger.ts';
-import type { DeliveryStats } from '../metrics.ts';
+import type { DeliveryStats } from '../metrics/stats.ts';
 import { appendOnce, checkEnvelope, describe } from './append.ts';
 
 export interface BridgeOptions {

@@ -1,0 +1,51 @@
+/**
+ * What operators and the health panel read over HTTP: `/metrics` (Prometheus), `/v1/metrics`
+ * (JSON, tokens with `system:read`), `/healthz` (the process answers) and `/readyz` (the store
+ * answers and the tail runs).
+ */
+import express, { type Router } from 'express';
+import type { Authenticator } from '../auth.ts';
+import type { EventLog } from '../log/log.ts';
+import type { Tail } from '../tail.ts';
+import { bearerToken, refuse, refuseAuth } from '../transports/http.ts';
+import type { Metrics } from './metrics.ts';
+
+export const METRICS_PATH = '/v1/metrics';
+
+export interface MetricsRoutesDeps {
+  metrics: Pick<Metrics, 'registry' | 'summary'>;
+  auth: Pick<Authenticator, 'authenticate'>;
+  log: Pick<EventLog, 'kind' | 'ping'>;
+  tail: Pick<Tail, 'healthy' | 'position'>;
+}
+
+export function metricsRoutes({ metrics, auth, log, tail }: MetricsRoutesDeps): Router {
+  const router = express.Router();
+  router.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  router.get(METRICS_PATH, async (req, res) => {
+    let principal;
+    try {
+      principal = await auth.authenticate(bearerToken(req), { origin: req.get('origin') });
+    } catch (error) {
+      return refuseAuth(res, error);
+    }
+    if (!principal.scopes.has('system:read')) return refuse(res, 403, 'forbidden', 'the token needs the system:read scope');
+    res.set('cache-control', 'no-store').json(await metrics.summary());
+  });
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    let store: { ok: boolean; rttMs?: number; error?: string };
+    try {
+      store = { ok: true, rttMs: Math.round((await log.ping()) * 100) / 100 };
+    } catch (error) {
+      store = { ok: false, error: (error as Error).message };
+    }
+    const ready = store.ok && tail.healthy;
+    res.status(ready ? 200 : 503).json({ ready, log: log.kind, store, tail: { running: tail.healthy, position: tail.position } });
+  });
+  return router;
+}
