@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { AUDIT_EXPORT, type Cursor } from '../../protocol/index.ts';
 import { auditExportSchema, describeIssues, storedEnvelopeSchema, tenantSchema } from '../../protocol/schemas.ts';
 import { AuthError, type Principal } from './auth.ts';
+import { bearerToken, refuse, refuseAuth } from './http-requests.ts';
 
 export interface AuditDeps {
   /**
@@ -37,14 +38,6 @@ export const auditRequestSchema = z
   })
   .strict();
 
-type ErrorCode = AuthError['code'] | 'forbidden' | 'bad_request';
-const refuse = (res: Response, status: number, error: ErrorCode, message: string) => void res.status(status).json({ error, message });
-
-function bearer(req: Request): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-  return match?.[1];
-}
-
 export function auditRoute(deps: AuditDeps): Router {
   const now = deps.now ?? Date.now;
   const router = express.Router();
@@ -52,11 +45,11 @@ export function auditRoute(deps: AuditDeps): Router {
   router.post('/v1/audit', express.json({ limit: '8kb' }), async (req, res, next) => {
     let principal: Principal;
     try {
-      principal = await deps.verify(bearer(req), req.get('origin'));
+      principal = await deps.verify(bearerToken(req), req.get('origin'));
     } catch (error) {
       // The same answers as every other route: 401 unauthorized / token_expired, 403
       // forbidden_origin, 503 unavailable (key set unreachable).
-      if (error instanceof AuthError) return refuse(res, error.httpStatus, error.code, error.message);
+      if (error instanceof AuthError) return refuseAuth(res, error);
       return next(error);
     }
     if (!principal.scopes.has('export')) return refuse(res, 403, 'forbidden', 'the token lacks the "export" scope');

@@ -10,7 +10,7 @@ import type { Config } from '../config.ts';
 import type { EventLog } from '../log/log.ts';
 import type { Logger } from '../logger.ts';
 import type { DeliveryStats } from '../metrics/stats.ts';
-import { bearerToken, refuse } from '../transports/http.ts';
+import { bearerToken, refuse } from '../http-requests.ts';
 import { appendOnce, checkEnvelope } from './append.ts';
 import type { Envelope } from '../../../protocol/index.ts';
 

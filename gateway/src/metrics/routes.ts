@@ -7,7 +7,7 @@ import express, { type Router } from 'express';
 import type { Authenticator } from '../auth.ts';
 import type { EventLog } from '../log/log.ts';
 import type { Tail } from '../tail.ts';
-import { bearerToken, refuse, refuseAuth } from '../transports/http.ts';
+import { bearerToken, refuse, refuseAuth } from '../http-requests.ts';
 import type { Metrics } from './metrics.ts';
 
 export const METRICS_PATH = '/v1/metrics';

@@ -8,7 +8,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { CloseCode, compareCursors, type Cursor } from '../../../protocol/index.ts';
 import type { Hub } from '../hub.ts';
 import { EVENTS_FRAME_PREFIX, type Sink } from '../session.ts';
-import { BadRequest, bearerToken, refuse, refuseAuth, refuseBadRequest, resumeParams } from './http.ts';
+import { BadRequest, bearerToken, refuse, refuseAuth, refuseBadRequest } from '../http-requests.ts';
+import { resumeParams } from './resume.ts';
 
 export const POLL_PATH = '/v1/poll';
 export const POLL_MAX_WAIT_MS = 25_000;

@@ -12,7 +12,8 @@ import type { Hub } from '../hub.ts';
 import type { Sink } from '../session.ts';
 import type { Config } from '../config.ts';
 import { clientIp } from '../limits.ts';
-import { bearerToken, queryToken, refuse, refuseAuth, refuseBadRequest, resumeParams } from './http.ts';
+import { bearerToken, queryToken, refuse, refuseAuth, refuseBadRequest } from '../http-requests.ts';
+import { resumeParams } from './resume.ts';
 
 export const SSE_PATH = '/v1/sse';
 /** Browsers wait this long before reconnecting after the stream ends. */
