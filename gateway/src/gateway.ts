@@ -5,7 +5,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
-import { envelopeSchema, describeIssues } from '../../protocol/schemas.ts';
 import type { Cursor } from '../../protocol/index.ts';
 import { makeConfig, type Config } from './config.ts';
 import { Hub } from './hub.ts';
@@ -21,7 +20,8 @@ import { ingestRouter } from './ingest/http.ts';
 import { PubSubBridge } from './ingest/pubsub.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/routes.ts';
-import { auditRoute } from './audit.ts';
+import { auditRoute } from './ingest/audit.ts';
+import { LogWriter } from './ingest/writer.ts';
 import { corsMiddleware } from './origins.ts';
 import { httpRateLimit } from './limits.ts';
 
@@ -36,14 +36,12 @@ export interface Gateway {
   tail: Tail;
   logger: Logger;
   metrics: Metrics;
+  /** The one way into the log (validation, dedupe, dead letters) and its counters. */
+  writer: LogWriter;
   /** Validates a publisher envelope and appends it to the log. */
   append(envelope: unknown): Promise<Cursor>;
   /** Graceful stop: no new connections, clients told to reconnect elsewhere, store closed. */
   close(): Promise<void>;
-}
-
-export class InvalidEnvelopeError extends Error {
-  override name = 'InvalidEnvelopeError';
 }
 
 export async function startGateway(overrides: Partial<Config> = {}, logger?: Logger): Promise<Gateway> {
@@ -57,7 +55,8 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
     await log.ready().catch((error: Error) => logger.warn({ err: error.message }, 'redis not reachable yet; will keep trying'));
   }
 
-  const hub = new Hub(config, log, logger);
+  const writer = new LogWriter(log, logger, config.DEDUPE_TTL_S);
+  const hub = new Hub(config, log, logger, (entry, reason) => void writer.deadLetter('stream', entry, reason, { entry: entry.id }));
   const tail = new Tail(log, (entries) => hub.ingest(entries), logger, { count: config.TAIL_COUNT, blockMs: config.TAIL_BLOCK_MS });
   tail.start();
   const trimTimer = setInterval(() => {
@@ -65,10 +64,10 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
   }, config.RETENTION_TRIM_INTERVAL_MS);
   trimTimer.unref();
 
-  const metrics = new Metrics({ stats: hub.stats, sessions: hub.sessions, log, authFailures: hub.auth.failures, limitRefusals: hub.limits.refused });
+  const metrics = new Metrics({ stats: hub.stats, ingest: writer.stats, sessions: hub.sessions, log, authFailures: hub.auth.failures, limitRefusals: hub.limits.refused });
   const bridge =
     config.REDIS_URL && config.PUBSUB_BRIDGE
-      ? new PubSubBridge(log, hub.stats, logger, { url: config.REDIS_URL, prefix: config.PUBSUB_PREFIX, dedupeTtlS: config.DEDUPE_TTL_S, maxBytes: config.MAX_FRAME_BYTES })
+      ? new PubSubBridge(writer, logger, { url: config.REDIS_URL, prefix: config.PUBSUB_PREFIX, maxBytes: config.MAX_FRAME_BYTES })
       : undefined;
   await bridge?.start().catch((error: Error) => logger.warn({ err: error.message }, 'pub/sub bridge not subscribed yet; will keep trying'));
   const healthTimer =
@@ -76,7 +75,7 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
       ? setInterval(() => {
           metrics
             .healthEvent()
-            .then((event) => log.append(JSON.stringify(event)))
+            .then((event) => writer.appendOwn(event))
             .catch((error: Error) => logger.warn({ err: error.message }, 'system.health event not written'));
         }, config.METRICS_HEALTH_INTERVAL_MS)
       : undefined;
@@ -86,10 +85,10 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
   app.disable('x-powered-by');
   // Every /v1 route answers browsers of allowed origins only, within the HTTP rate limit.
   app.use('/v1', corsMiddleware(config), httpRateLimit(config, () => hub.limits.refused.http++));
-  app.use(auditRoute({ verify: (token, origin) => hub.auth.authenticate(token, { origin }), append: (raw) => log.append(raw) }));
+  app.use(auditRoute({ verify: (token, origin) => hub.auth.authenticate(token, { origin }), append: (envelope) => writer.appendOwn(envelope) }));
   app.get(SSE_PATH, sseHandler(hub, config));
   app.get(POLL_PATH, pollHandler(hub));
-  app.use(ingestRouter(config, log, hub.stats, logger));
+  app.use(ingestRouter(config, writer, logger));
   app.use(metricsRoutes({ metrics, auth: hub.auth, log, tail }));
 
   const server = createServer(app);
@@ -133,11 +132,8 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
     tail,
     logger,
     metrics,
-    async append(envelope) {
-      const result = envelopeSchema.safeParse(envelope);
-      if (!result.success) throw new InvalidEnvelopeError(describeIssues(result.error));
-      return log.append(JSON.stringify(result.data));
-    },
+    writer,
+    append: (envelope) => writer.append(envelope),
     close() {
       closing ??= stop();
       return closing;

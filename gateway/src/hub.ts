@@ -56,6 +56,8 @@ export class Hub {
     private readonly config: Config,
     private readonly log: EventLog,
     private readonly logger: Logger,
+    /** Invalid tail entries go here (dead-lettered with the reason). */
+    private readonly rejectEntry: (entry: LogEntry, reason: string) => void,
   ) {
     this.recent = new RecentEvents(config.REPLAY_MEMORY_EVENTS);
     this.auth = new Authenticator(config, logger);
@@ -70,14 +72,7 @@ export class Hub {
   ingest(entries: LogEntry[]): void {
     const now = Date.now();
     for (const entry of entries) {
-      const event = this.decode(entry, (reason) => {
-        this.stats.reject('stream');
-        // The dead letter keeps the whole reason; the log gets one that quotes no input.
-        this.logger.warn({ entry: entry.id, reason: loggableReason(reason) }, 'invalid stream entry dead-lettered');
-        this.log.deadLetter(entry, reason).catch((error) => {
-          this.logger.error({ entry: entry.id, err: (error as Error).message }, 'dead-letter write failed');
-        });
-      });
+      const event = this.decode(entry, this.rejectEntry);
       if (!event) continue;
       this.recent.append(event);
       this.stats.ingested(event, now);
@@ -87,12 +82,12 @@ export class Hub {
     this.queueFlush();
   }
 
-  private decode(entry: LogEntry, onInvalid?: (reason: string) => void): DeliverableEvent | undefined {
+  private decode(entry: LogEntry, onInvalid?: (entry: LogEntry, reason: string) => void): DeliverableEvent | undefined {
     const cached = this.cache.get(entry.id);
     if (cached) return cached;
     const decoded = decodeEntry(entry, this.config.MAX_FRAME_BYTES);
     if (!decoded.ok) {
-      onInvalid?.(decoded.reason);
+      onInvalid?.(entry, decoded.reason);
       return undefined;
     }
     this.cache.set(decoded.event);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { StreamEvent } from '../../protocol/index.ts';
 import { mintToken, type Scope } from '../src/auth.ts';
-import { InvalidEnvelopeError, type Gateway } from '../src/gateway.ts';
+import type { Gateway } from '../src/gateway.ts';
+import { InvalidEnvelopeError } from '../src/ingest/writer.ts';
 import { SECRET, testGateway } from './support/gateway.ts';
 import { TestClient } from './support/client.ts';
 

@@ -250,7 +250,7 @@ function cases(name: string, makeHarness: () => Promise<Harness>, fromWindow: bo
       const client = await connect([tenant]);
       const good1 = leadEvent(tenant);
       const good2 = leadEvent(tenant);
-      const rejectedBefore = gateway.hub.stats.rejected;
+      const rejectedBefore = gateway.writer.stats.rejects.stream;
       await publish(good1);
       await harness.publishRaw(gateway, '{not json');
       await harness.publishRaw(gateway, JSON.stringify({ ...leadEvent(tenant), type: 'lead.teleported' }));
@@ -258,7 +258,7 @@ function cases(name: string, makeHarness: () => Promise<Harness>, fromWindow: bo
       await publish(good2);
       await client.waitEvents(2);
       assert.deepEqual(ids(client.events), [good1.id, good2.id]);
-      assert.equal(gateway.hub.stats.rejected - rejectedBefore, 3);
+      assert.equal(gateway.writer.stats.rejects.stream - rejectedBefore, 3);
       let dead: Array<{ id: string; reason: string }> = [];
       for (let i = 0; i < 50 && dead.length < 3; i++) {
         dead = await harness.deadLetters(gateway);

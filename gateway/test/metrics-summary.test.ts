@@ -4,14 +4,15 @@ import { after, test } from 'node:test';
 import type { DeliverableEvent } from '../src/decode.ts';
 import { MemoryLog } from '../src/log/memory.ts';
 import { Metrics } from '../src/metrics/metrics.ts';
-import { DeliveryStats } from '../src/metrics/stats.ts';
+import { DeliveryStats, IngestStats } from '../src/metrics/stats.ts';
 
 const metrics: Metrics[] = [];
 after(() => metrics.forEach((m) => m.close()));
 
-function observe(stats = new DeliveryStats()) {
+function observe(stats = new DeliveryStats(), ingest = new IngestStats()) {
   const m = new Metrics({
     stats,
+    ingest,
     sessions: new Set(),
     log: new MemoryLog({ maxLen: 100, maxAgeMs: 60_000 }),
     authFailures: { unauthorized: 2, token_expired: 1 },
@@ -28,12 +29,13 @@ test('rates, error rate and percentiles are over the last minute; counters since
   const stats = new DeliveryStats();
   const t = stats.startedAt;
   for (let i = 0; i < 3; i++) stats.ingested(event(t - 10 * (i + 1)), t);
-  stats.reject('http', 1, t);
+  const ingest = new IngestStats();
+  ingest.reject('http', 1, t);
   stats.delivered([event(t - 5)], t);
   stats.delivered([event(t - 40)], t);
   // Rates count whole seconds: take the summary 2.5 s into the second the stats started in.
   const now = (Math.floor(t / 1000) + 2) * 1000 + 500;
-  const s = await observe(stats).summary(now);
+  const s = await observe(stats, ingest).summary(now);
 
   assert.equal(s.ts, now);
   assert.equal(s.rates.eventsInPerS, 1.5); // 3 events over the 2 complete seconds since start

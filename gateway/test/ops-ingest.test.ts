@@ -107,7 +107,7 @@ describe('ingest through the gateway, and metrics', () => {
     await redisClient.publish('leadwire:pub:t-pub', JSON.stringify(fence));
     await client.waitEvents(2);
     assert.deepEqual(ids(client.events), [event.id, fence.id]);
-    await waitUntil(() => gateway.hub.stats.rejects.pubsub >= 2, 'two pub/sub rejects');
+    await waitUntil(() => gateway.writer.stats.rejects.pubsub >= 2, 'two pub/sub rejects');
     const dead = await deadLetters();
     assert.ok(dead.some((d) => /tenant: envelope says "t-someone-else" but the channel is for "t-pub"/.test(d.reason)), JSON.stringify(dead));
     assert.ok(dead.some((d) => /not JSON/.test(d.reason)));

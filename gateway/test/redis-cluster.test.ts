@@ -75,7 +75,7 @@ describe('Redis Cluster (single shard)', () => {
     const sent = [viaXadd, viaPublish, viaHttp, last];
     assert.deepEqual(ids(watcher.events), ids(sent));
 
-    await waitUntil(() => gateway.hub.stats.rejects.stream >= 1, 'the bad entry rejected');
+    await waitUntil(() => gateway.writer.stats.rejects.stream >= 1, 'the bad entry rejected');
     let dead: unknown[] = [];
     for (let i = 0; i < 50 && dead.length === 0; i++) {
       dead = (await client.xrange('{leadwire}:dead', '-', '+')) as unknown[];

@@ -7,12 +7,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import type { Config } from '../config.ts';
-import type { EventLog } from '../log/log.ts';
-import type { Logger } from '../logger.ts';
-import type { DeliveryStats } from '../metrics/stats.ts';
-import { bearerToken, refuse } from '../http-requests.ts';
-import { appendOnce, checkEnvelope } from './append.ts';
 import type { Envelope } from '../../../protocol/index.ts';
+import { bearerToken, refuse } from '../http-requests.ts';
+import type { Logger } from '../logger.ts';
+import { checkEnvelope, type LogWriter } from './writer.ts';
 
 export const EVENTS_PATH = '/v1/events';
 
@@ -30,18 +28,18 @@ export function publisherKeyCheck(keys: readonly string[] = []): (presented: str
   };
 }
 
-export function ingestRouter(config: Config, log: EventLog, stats: DeliveryStats, logger: Logger): Router {
+export function ingestRouter(config: Pick<Config, 'PUBLISHER_KEYS' | 'INGEST_MAX_BYTES' | 'INGEST_MAX_BATCH'>, writer: LogWriter, logger: Logger): Router {
   const router = express.Router();
   const isPublisher = publisherKeyCheck(config.PUBLISHER_KEYS);
   const maxBytes = config.INGEST_MAX_BYTES;
 
   const authorise: RequestHandler = (req, res, next) => {
     if (!config.PUBLISHER_KEYS?.length) {
-      stats.publisherKeyFailures++;
+      writer.stats.publisherKeyFailures++;
       return refuse(res, 401, 'unauthorized', 'HTTP ingest is off: the gateway has no PUBLISHER_KEYS');
     }
     if (!isPublisher(bearerToken(req))) {
-      stats.publisherKeyFailures++;
+      writer.stats.publisherKeyFailures++;
       logger.info({ ip: req.ip }, 'publisher key refused');
       return refuse(res, 401, 'unauthorized', 'a valid publisher key is required: Authorization: Bearer <key>');
     }
@@ -56,7 +54,7 @@ export function ingestRouter(config: Config, log: EventLog, stats: DeliveryStats
   const parseErrors: ErrorRequestHandler = (error: { type?: string; message: string }, _req, res, next) => {
     if (error.type === 'entity.too.large') return refuse(res, 413, 'payload_too_large', `the body is over the ${maxBytes}-byte limit`);
     if (error.type === 'entity.parse.failed') {
-      stats.reject('http');
+      writer.reject('http');
       return refuse(res, 400, 'invalid_json', `the body is not JSON: ${error.message}`);
     }
     next(error);
@@ -76,15 +74,14 @@ export function ingestRouter(config: Config, log: EventLog, stats: DeliveryStats
       else for (const issue of checked.issues) details.push({ index, ...issue });
     });
     if (details.length > 0) {
-      stats.reject('http', new Set(details.map((d) => d.index)).size);
+      writer.reject('http', new Set(details.map((d) => d.index)).size);
       res.status(400).json({ error: 'invalid_event', message: `${details.length} problem(s); nothing was appended`, details });
       return;
     }
     try {
       const accepted = [];
       for (const envelope of envelopes) {
-        const { cursor, duplicate } = await appendOnce(log, envelope, config.DEDUPE_TTL_S);
-        stats.ingest.http[duplicate ? 'duplicate' : 'appended']++;
+        const { cursor, duplicate } = await writer.appendOnce(envelope, 'http');
         accepted.push({ id: envelope.id, cursor, ...(duplicate ? { duplicate } : {}) });
       }
       res.status(202).json({ accepted });

@@ -6,15 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { EventLog } from '../log/log.ts';
-import { loggableReason, type Logger } from '../logger.ts';
-import type { DeliveryStats } from '../metrics/stats.ts';
-import { appendOnce, checkEnvelope, describe } from './append.ts';
+import type { Logger } from '../logger.ts';
+import { checkEnvelope, describe, type LogWriter } from './writer.ts';
 
 export interface BridgeOptions {
   url: string;
   prefix: string;
-  dedupeTtlS: number;
   maxBytes: number;
 }
 
@@ -23,8 +20,7 @@ export class PubSubBridge {
   private readonly pattern: string;
 
   constructor(
-    private readonly log: EventLog,
-    private readonly stats: DeliveryStats,
+    private readonly writer: LogWriter,
     private readonly logger: Logger,
     private readonly options: BridgeOptions,
   ) {
@@ -48,11 +44,8 @@ export class PubSubBridge {
   private async bridge(channel: string, message: string): Promise<void> {
     const tenant = channel.slice(this.options.prefix.length + 1);
     const refuse = (reason: string) => {
-      this.stats.reject('pubsub');
       const source = `pubsub:${createHash('sha256').update(channel).update('\0').update(message).digest('hex').slice(0, 32)}`;
-      // The dead letter keeps the whole reason; the log gets one that quotes no input.
-      this.logger.warn({ channel, source, reason: loggableReason(reason) }, 'invalid pub/sub message dead-lettered');
-      return this.log.deadLetter({ id: source, raw: message }, `${channel}: ${reason}`);
+      return this.writer.deadLetter('pubsub', { id: source, raw: message }, `${channel}: ${reason}`, { channel, source });
     };
     if (message.length > this.options.maxBytes) return refuse(`message is ${message.length} bytes, over the ${this.options.maxBytes}-byte limit`);
     let value: unknown;
@@ -66,8 +59,7 @@ export class PubSubBridge {
     if (checked.envelope.tenant !== tenant) {
       return refuse(`tenant: envelope says ${JSON.stringify(checked.envelope.tenant)} but the channel is for ${JSON.stringify(tenant)}`);
     }
-    const { duplicate } = await appendOnce(this.log, checked.envelope, this.options.dedupeTtlS);
-    this.stats.ingest.pubsub[duplicate ? 'duplicate' : 'appended']++;
+    await this.writer.appendOnce(checked.envelope, 'pubsub');
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,11 @@
 /** What the metrics see of a running gateway, and the counts both of their views derive from it. */
 import type { EventLog } from '../log/log.ts';
 import type { Session } from '../session.ts';
-import type { DeliveryStats } from './stats.ts';
+import type { DeliveryStats, IngestStats } from './stats.ts';
 
 export interface Observed {
   stats: DeliveryStats;
+  ingest: IngestStats;
   sessions: ReadonlySet<Session>;
   log: EventLog;
   /** Refused browser tokens by reason (the Authenticator's counts). */
@@ -27,5 +28,5 @@ export function countSubscriptions(sessions: ReadonlySet<Session>): number {
 
 /** Refused browser tokens by reason plus refused publisher keys. */
 export function authFailureCounts(observed: Observed): Record<string, number> {
-  return { ...observed.authFailures, publisher_key: observed.stats.publisherKeyFailures };
+  return { ...observed.authFailures, publisher_key: observed.ingest.publisherKeyFailures };
 }

@@ -11,7 +11,7 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 
 export function prometheusRegistry(observed: Observed, probes: Probes): Registry {
   const registry = new Registry();
-  const { stats, sessions } = observed;
+  const { stats, ingest, sessions } = observed;
   const registers = [registry];
   collectDefaultMetrics({ register: registry, prefix: 'leadwire_' });
 
@@ -57,7 +57,7 @@ export function prometheusRegistry(observed: Observed, probes: Probes): Registry
         for (const [value, n] of Object.entries(read())) this.inc({ [label]: value }, n);
       },
     });
-  fromStats('leadwire_schema_rejects_total', 'Invalid events refused, by way in', () => stats.rejects, 'source');
+  fromStats('leadwire_schema_rejects_total', 'Invalid events refused, by way in', () => ingest.rejects, 'source');
   fromStats(
     'leadwire_replays_total',
     'Resumes by outcome: recovered=false means the cursor was older than retention',
@@ -81,7 +81,7 @@ export function prometheusRegistry(observed: Observed, probes: Probes): Registry
     registers,
     collect() {
       this.reset();
-      for (const [source, outcomes] of Object.entries(stats.ingest)) {
+      for (const [source, outcomes] of Object.entries(ingest.outcomes)) {
         for (const [outcome, n] of Object.entries(outcomes)) this.inc({ source, outcome }, n);
       }
     },

@@ -75,39 +75,23 @@ function bump(map: Map<string, number>, key: string, n = 1): void {
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** Counters the hub and the ingest paths bump; everything here is O(1) per call and bounded. */
+/** Counters of delivery, bumped by fan-out, replay and sessions; O(1) per call and bounded. */
 export class DeliveryStats {
   readonly startedAt = Date.now();
   readonly eventsIn = new Map<string, number>();
   readonly eventsOut = new Map<string, number>();
-  readonly rejects: Record<RejectSource, number> = { stream: 0, pubsub: 0, http: 0 };
   /** Resumes by outcome; fromMemory counts the replays served from the recent-events window. */
   readonly replays = { recovered: 0, unrecovered: 0, fromMemory: 0 };
-  /** Envelopes through the gateway's own ways in: appended, or dropped as a duplicate id. */
-  readonly ingest = { pubsub: { appended: 0, duplicate: 0 }, http: { appended: 0, duplicate: 0 } };
   laggingClosed = 0;
-  /** Refused publisher keys (browser tokens are counted by the Authenticator). */
-  publisherKeyFailures = 0;
   /** Publish → write to the socket, ms, once per written live frame (its oldest event). */
   readonly latency = new SampleWindow();
   /** Publish → ingest by this gateway, ms, per event. */
   readonly pipelineLag = new SampleWindow();
   readonly inRate = new RateWindow();
   readonly outRate = new RateWindow();
-  readonly rejectRate = new RateWindow();
   /** Prometheus histograms, attached by the registry so both views see the same samples. */
   onLatency: ((ms: number) => void) | undefined;
   onPipelineLag: ((ms: number) => void) | undefined;
-
-  /** Invalid entries dead-lettered from the stream (kept for the delivery tests). */
-  get rejected(): number {
-    return this.rejects.stream;
-  }
-
-  reject(source: RejectSource, n = 1, now = Date.now()): void {
-    this.rejects[source] += n;
-    this.rejectRate.add(n, now);
-  }
 
   ingested(event: DeliverableEvent, now: number): void {
     bump(this.eventsIn, event.type);
@@ -123,5 +107,20 @@ export class DeliveryStats {
     const latency = Math.max(0, now - events[0].ts);
     this.latency.add(latency, now);
     this.onLatency?.(latency);
+  }
+}
+
+/** Counters of the ways into the log (the LogWriter's): refused input by way in, appends, refused publisher keys. */
+export class IngestStats {
+  readonly rejects: Record<RejectSource, number> = { stream: 0, pubsub: 0, http: 0 };
+  readonly rejectRate = new RateWindow();
+  /** Envelopes through the gateway's own ways in: appended, or dropped as a duplicate id. */
+  readonly outcomes = { pubsub: { appended: 0, duplicate: 0 }, http: { appended: 0, duplicate: 0 } };
+  /** Refused publisher keys (browser tokens are counted by the Authenticator). */
+  publisherKeyFailures = 0;
+
+  reject(source: RejectSource, n = 1, now = Date.now()): void {
+    this.rejects[source] += n;
+    this.rejectRate.add(n, now);
   }
 }

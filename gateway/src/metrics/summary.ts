@@ -8,7 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { ALL_TENANTS, type Envelope, type MetricsSummary } from '../../../protocol/index.ts';
 import { authFailureCounts, countByTransport, countSubscriptions, type Observed } from './observed.ts';
 import type { EventLoopLag, Probes } from './probes.ts';
-import { round, type DeliveryStats, type RejectSource } from './stats.ts';
+import { round, type IngestStats, type RejectSource } from './stats.ts';
 
 const VERSION: string = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
 /** Event-loop p99 above which the gateway reports itself degraded. */
@@ -20,7 +20,7 @@ export interface GatewayMetricsSummary extends MetricsSummary {
   events: { inTotal: number; outTotal: number; byType: Record<string, { in: number; out: number }> };
   replays: { recovered: number; unrecovered: number; fromMemory: number };
   rejectsBySource: { total: number } & Record<RejectSource, number>;
-  ingest: DeliveryStats['ingest'];
+  ingest: IngestStats['outcomes'];
   authFailuresByReason: { total: number } & Record<string, number>;
   rateLimitedByLimit: { total: number } & Record<string, number>;
   eventLoop: EventLoopLag;
@@ -28,7 +28,7 @@ export interface GatewayMetricsSummary extends MetricsSummary {
 }
 
 export async function summarize(observed: Observed, probes: Probes, gatewayId: string, now: number): Promise<GatewayMetricsSummary> {
-  const { stats, sessions, log } = observed;
+  const { stats, ingest, sessions, log } = observed;
   if (probes.cpuPercent === 0) probes.tick();
   const byType: GatewayMetricsSummary['events']['byType'] = {};
   for (const [type, n] of stats.eventsIn) (byType[type] ??= { in: 0, out: 0 }).in = n;
@@ -41,8 +41,8 @@ export async function summarize(observed: Observed, probes: Probes, gatewayId: s
   const redis = await probes.redis();
   const eventLoop = probes.eventLoop();
   const inPerS = stats.inRate.perSecond(now, stats.startedAt);
-  const rejectsPerS = stats.rejectRate.perSecond(now, stats.startedAt);
-  const rejectsBySource = withTotal({ ...stats.rejects });
+  const rejectsPerS = ingest.rejectRate.perSecond(now, stats.startedAt);
+  const rejectsBySource = withTotal({ ...ingest.rejects });
   const authFailuresByReason = withTotal(authFailureCounts(observed));
   const rateLimitedByLimit = withTotal({ ...observed.limitRefusals });
   const degraded = redis.status === 'down' || eventLoop.lagP99Ms > DEGRADED_LOOP_LAG_MS;
@@ -73,7 +73,7 @@ export async function summarize(observed: Observed, probes: Probes, gatewayId: s
     events: { inTotal: sum(stats.eventsIn), outTotal: sum(stats.eventsOut), byType },
     replays: { ...stats.replays },
     rejectsBySource,
-    ingest: structuredClone(stats.ingest),
+    ingest: structuredClone(ingest.outcomes),
     authFailuresByReason,
     rateLimitedByLimit,
     eventLoop,

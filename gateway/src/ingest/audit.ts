@@ -2,7 +2,7 @@
  * `POST /v1/audit`: a browser that exported data says so, and the gateway records who exported
  * what as an `audit.export` event in the log — next to the events it concerns, replayable and
  * delivered like any other. Publishers may not write this type (the publisher schema forbids
- * it), so the route appends to the log directly, after its own validation.
+ * it), so the route checks the request itself and appends the event as the gateway's own.
  *
  * The token rides in `Authorization: Bearer` (never a cookie), so any origin the deployment
  * allows may call it cross-origin without CSRF exposure.
@@ -10,10 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { AUDIT_EXPORT, type Cursor } from '../../protocol/index.ts';
-import { auditExportSchema, describeIssues, storedEnvelopeSchema, tenantSchema } from '../../protocol/schemas.ts';
-import { AuthError, type Principal } from './auth.ts';
-import { bearerToken, refuse, refuseAuth } from './http-requests.ts';
+import { AUDIT_EXPORT, type Cursor } from '../../../protocol/index.ts';
+import { auditExportSchema, describeIssues, tenantSchema } from '../../../protocol/schemas.ts';
+import { AuthError, type Principal } from '../auth.ts';
+import { bearerToken, refuse, refuseAuth } from '../http-requests.ts';
 
 export interface AuditDeps {
   /**
@@ -21,8 +21,8 @@ export interface AuditDeps {
    * checked against the token's `origins` claim), to a principal; rejects with AuthError.
    */
   verify(token: string | undefined, origin: string | undefined): Promise<Principal>;
-  /** Appends raw envelope JSON to the log; resolves with its cursor. */
-  append(raw: string): Promise<Cursor>;
+  /** Appends the `audit.export` envelope as the gateway's own event; resolves with its cursor. */
+  append(envelope: object): Promise<Cursor>;
   now?(): number;
 }
 
@@ -59,15 +59,15 @@ export function auditRoute(deps: AuditDeps): Router {
     const { tenant = principal.tenants.values().next().value!, ...audit } = body.data;
     if (!principal.tenants.has(tenant)) return refuse(res, 403, 'forbidden', `the token does not name tenant "${tenant}"`);
 
-    const envelope = storedEnvelopeSchema.parse({
+    const envelope = {
       id: `audit-${randomUUID()}`,
       type: AUDIT_EXPORT,
       tenant,
       ts: now(),
       data: { subject: principal.subject.slice(0, 200), ...audit },
-    });
+    };
     try {
-      res.status(202).json({ cursor: await deps.append(JSON.stringify(envelope)) });
+      res.status(202).json({ cursor: await deps.append(envelope) });
     } catch (error) {
       next(error);
     }

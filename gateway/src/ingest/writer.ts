@@ -1,0 +1,88 @@
+/**
+ * The one way into the log from inside the gateway. Publisher envelopes — from
+ * `gateway.append()`, `POST /v1/events` and the pub/sub bridge — are checked against the
+ * publisher schema; the gateway's own events (`audit.export`, `system.health`) against what the
+ * log may hold. Refused input is counted by way in, and where nobody can be answered (a stream
+ * entry, a pub/sub message) it is dead-lettered with the reason.
+ */
+import type { Cursor, Envelope } from '../../../protocol/index.ts';
+import { envelopeSchema, storedEnvelopeSchema } from '../../../protocol/schemas.ts';
+import type { EventLog, LogEntry } from '../log/log.ts';
+import { loggableReason, type Logger } from '../logger.ts';
+import { IngestStats, type RejectSource } from '../metrics/stats.ts';
+
+export class InvalidEnvelopeError extends Error {
+  override name = 'InvalidEnvelopeError';
+}
+
+export interface Issue {
+  /** Dotted path inside the envelope, e.g. `data.score`; `(root)` for the envelope itself. */
+  path: string;
+  message: string;
+}
+
+export type Checked = { ok: true; envelope: Envelope } | { ok: false; issues: Issue[] };
+
+export function checkEnvelope(value: unknown): Checked {
+  const result = envelopeSchema.safeParse(value);
+  if (result.success) return { ok: true, envelope: result.data as Envelope };
+  return {
+    ok: false,
+    issues: result.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message })),
+  };
+}
+
+export function describe(issues: Issue[]): string {
+  return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+}
+
+const UNANSWERED: Record<Exclude<RejectSource, 'http'>, string> = { stream: 'stream entry', pubsub: 'pub/sub message' };
+
+export class LogWriter {
+  readonly stats = new IngestStats();
+
+  constructor(
+    private readonly log: EventLog,
+    private readonly logger: Logger,
+    /** How long an envelope id is remembered to drop duplicates (appendOnce). */
+    private readonly dedupeTtlS: number,
+  ) {}
+
+  /** A publisher envelope, appended as given; throws InvalidEnvelopeError naming what is wrong. */
+  async append(envelope: unknown): Promise<Cursor> {
+    const checked = checkEnvelope(envelope);
+    if (!checked.ok) throw new InvalidEnvelopeError(describe(checked.issues.slice(0, 5)));
+    return this.log.append(JSON.stringify(checked.envelope));
+  }
+
+  /** An event the gateway writes itself (publishers may not write `audit.export`). */
+  async appendOwn(envelope: object): Promise<Cursor> {
+    return this.log.append(JSON.stringify(storedEnvelopeSchema.parse(envelope)));
+  }
+
+  /** A checked envelope from a way in, appended unless its tenant's envelope with this id was, within the dedupe window. */
+  async appendOnce(envelope: Envelope, source: 'pubsub' | 'http'): Promise<{ cursor: Cursor; duplicate: boolean }> {
+    const result = await this.log.appendOnce(envelope.tenant, envelope.id, JSON.stringify(envelope), this.dedupeTtlS);
+    this.stats.outcomes[source][result.duplicate ? 'duplicate' : 'appended']++;
+    return result;
+  }
+
+  /** Counts input refused to a sender who is told why (HTTP ingest answers 400). */
+  reject(source: RejectSource, n = 1): void {
+    this.stats.reject(source, n);
+  }
+
+  /**
+   * Refused input nobody can be told about: the dead letter keeps the whole reason, the log line
+   * gets one that quotes no input. Settles either way (a failed write is logged).
+   */
+  async deadLetter(source: Exclude<RejectSource, 'http'>, entry: LogEntry, reason: string, context: Record<string, unknown>): Promise<void> {
+    this.stats.reject(source);
+    this.logger.warn({ ...context, reason: loggableReason(reason) }, `invalid ${UNANSWERED[source]} dead-lettered`);
+    try {
+      await this.log.deadLetter(entry, reason);
+    } catch (error) {
+      this.logger.error({ ...context, err: (error as Error).message }, 'dead-letter write failed');
+    }
+  }
+}
