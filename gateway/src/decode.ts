@@ -86,3 +86,31 @@ export class DecodedCache {
     this.map.set(event.cursor, event);
   }
 }
+
+/**
+ * Decodes what the tail and the replays read through one cache: an entry read by both, or by
+ * several replays, is parsed and validated once.
+ */
+export class Decoder {
+  private readonly cache = new DecodedCache(20_000);
+
+  constructor(private readonly maxBytes: number) {}
+
+  /** The entry's event; undefined when it is invalid, after telling `onInvalid` why. */
+  decode(entry: LogEntry, onInvalid?: (entry: LogEntry, reason: string) => void): DeliverableEvent | undefined {
+    const cached = this.cache.get(entry.id);
+    if (cached) return cached;
+    const decoded = decodeEntry(entry, this.maxBytes);
+    if (!decoded.ok) {
+      onInvalid?.(entry, decoded.reason);
+      return undefined;
+    }
+    this.cache.set(decoded.event);
+    return decoded.event;
+  }
+
+  /** Whether the entry's event is at hand without decoding it. */
+  has(cursor: Cursor): boolean {
+    return this.cache.get(cursor) !== undefined;
+  }
+}

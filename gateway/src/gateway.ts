@@ -1,29 +1,38 @@
 /**
- * Wires one gateway: the log (Redis Stream or in-memory), its tail, the hub, and one HTTP
- * server carrying Express routes and the WebSocket endpoint on the same port.
+ * The composition root: builds one gateway's shared services — the log and its tail, the token
+ * checks, connection limits, counters, the one way into the log, fan-out, replay, admission and
+ * the client protocol — and hands each part only what it needs, then serves Express routes and
+ * the WebSocket endpoint on one HTTP server. Nothing else constructs these services.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Cursor } from '../../protocol/index.ts';
+import { Admission } from './admission.ts';
+import { Authenticator } from './auth.ts';
+import { Clients } from './clients.ts';
 import { makeConfig, type Config } from './config.ts';
+import { Decoder } from './decode.ts';
 import { Hub } from './hub.ts';
-import { MemoryLog } from './log/memory.ts';
-import { RedisLog } from './log/redis.ts';
-import type { EventLog } from './log/log.ts';
-import { createLogger, type Logger } from './logger.ts';
-import { Tail } from './tail.ts';
-import { attachWebSocket } from './transports/ws.ts';
-import { sseHandler, SSE_PATH } from './transports/sse.ts';
-import { pollHandler, POLL_PATH } from './transports/poll.ts';
+import { auditRoute } from './ingest/audit.ts';
 import { ingestRouter } from './ingest/http.ts';
 import { PubSubBridge } from './ingest/pubsub.ts';
+import { LogWriter } from './ingest/writer.ts';
+import { ConnectionLimits, httpRateLimit } from './limits.ts';
+import type { EventLog } from './log/log.ts';
+import { MemoryLog } from './log/memory.ts';
+import { RedisLog } from './log/redis.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/routes.ts';
-import { auditRoute } from './ingest/audit.ts';
-import { LogWriter } from './ingest/writer.ts';
+import { DeliveryStats } from './metrics/stats.ts';
 import { corsMiddleware } from './origins.ts';
-import { httpRateLimit } from './limits.ts';
+import { RecentEvents } from './recent.ts';
+import { Replayer } from './replay.ts';
+import { Tail } from './tail.ts';
+import { pollHandler, POLL_PATH } from './transports/poll.ts';
+import { sseHandler, SSE_PATH } from './transports/sse.ts';
+import { attachWebSocket } from './transports/ws.ts';
 
 export interface Gateway {
   url: string;
@@ -36,6 +45,12 @@ export interface Gateway {
   tail: Tail;
   logger: Logger;
   metrics: Metrics;
+  /** Token checks; `auth.failures` counts refusals by reason. */
+  auth: Authenticator;
+  /** Connection and rate limits; `limits.refused` counts refusals by limit. */
+  limits: ConnectionLimits;
+  /** Delivery counters (events in and out, replays, lagging closes, latency). */
+  stats: DeliveryStats;
   /** The one way into the log (validation, dedupe, dead letters) and its counters. */
   writer: LogWriter;
   /** Validates a publisher envelope and appends it to the log. */
@@ -47,24 +62,33 @@ export interface Gateway {
 export async function startGateway(overrides: Partial<Config> = {}, logger?: Logger): Promise<Gateway> {
   const config = makeConfig(overrides);
   logger ??= createLogger(config.LOG_LEVEL);
-  const retention = { maxLen: config.RETENTION_MAXLEN, maxAgeMs: config.RETENTION_MAX_AGE_MS };
-  const log: EventLog = config.REDIS_URL
-    ? new RedisLog({ url: config.REDIS_URL, streamKey: config.STREAM_KEY, deadLetterKey: config.DEAD_LETTER_KEY, retention })
-    : new MemoryLog(retention);
-  if (log instanceof RedisLog) {
-    await log.ready().catch((error: Error) => logger.warn({ err: error.message }, 'redis not reachable yet; will keep trying'));
-  }
+  // First, as it refuses an untrustworthy configuration before anything is opened.
+  const auth = new Authenticator(config, logger);
+  const log = await openLog(config, logger);
 
+  const limits = new ConnectionLimits(config);
+  const stats = new DeliveryStats();
   const writer = new LogWriter(log, logger, config.DEDUPE_TTL_S);
-  const hub = new Hub(config, log, logger, (entry, reason) => void writer.deadLetter('stream', entry, reason, { entry: entry.id }));
-  const tail = new Tail(log, (entries) => hub.ingest(entries), logger, { count: config.TAIL_COUNT, blockMs: config.TAIL_BLOCK_MS });
+  const decoder = new Decoder(config.MAX_FRAME_BYTES);
+  const recent = new RecentEvents(config.REPLAY_MEMORY_EVENTS);
+  const hub = new Hub({
+    decoder,
+    recent,
+    stats,
+    rejectEntry: (entry, reason) => void writer.deadLetter('stream', entry, reason, { entry: entry.id }),
+  });
+  const replayer = new Replayer({ config, log, decoder, recent, stats, logger });
+  const admission = new Admission(limits, logger);
+  const clients = new Clients({ config, auth, admission, limits, hub, replayer, stats, logger });
+
+  const tail = new Tail(log, (entries) => hub.fanOut(entries), logger, { count: config.TAIL_COUNT, blockMs: config.TAIL_BLOCK_MS });
   tail.start();
   const trimTimer = setInterval(() => {
     log.trim().catch((error: Error) => logger.warn({ err: error.message }, 'retention trim failed'));
   }, config.RETENTION_TRIM_INTERVAL_MS);
   trimTimer.unref();
 
-  const metrics = new Metrics({ stats: hub.stats, ingest: writer.stats, sessions: hub.sessions, log, authFailures: hub.auth.failures, limitRefusals: hub.limits.refused });
+  const metrics = new Metrics({ stats, ingest: writer.stats, sessions: hub.sessions, log, authFailures: auth.failures, limitRefusals: limits.refused });
   const bridge =
     config.REDIS_URL && config.PUBSUB_BRIDGE
       ? new PubSubBridge(writer, logger, { url: config.REDIS_URL, prefix: config.PUBSUB_PREFIX, maxBytes: config.MAX_FRAME_BYTES })
@@ -84,20 +108,20 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
   const app = express();
   app.disable('x-powered-by');
   // Every /v1 route answers browsers of allowed origins only, within the HTTP rate limit.
-  app.use('/v1', corsMiddleware(config), httpRateLimit(config, () => hub.limits.refused.http++));
-  app.use(auditRoute({ verify: (token, origin) => hub.auth.authenticate(token, { origin }), append: (envelope) => writer.appendOwn(envelope) }));
-  app.get(SSE_PATH, sseHandler(hub, config));
-  app.get(POLL_PATH, pollHandler(hub));
+  app.use('/v1', corsMiddleware(config), httpRateLimit(config, () => limits.refused.http++));
+  app.use(auditRoute({ verify: (token, origin) => auth.authenticate(token, { origin }), append: (envelope) => writer.appendOwn(envelope) }));
+  app.get(SSE_PATH, sseHandler({ config, clients, limits }));
+  app.get(POLL_PATH, pollHandler({ clients, hub }));
   app.use(ingestRouter(config, writer, logger));
-  app.use(metricsRoutes({ metrics, auth: hub.auth, log, tail }));
+  app.use(metricsRoutes({ metrics, auth, log, tail }));
 
   const server = createServer(app);
-  const wss = attachWebSocket(server, hub, config, logger);
+  const wss = attachWebSocket(server, { config, clients, limits, logger });
   async function stop(): Promise<void> {
     clearInterval(trimTimer);
     clearInterval(healthTimer);
     server.close();
-    hub.closeAll(config.SHUTDOWN_RETRY_MAX_MS);
+    clients.shutdown(config.SHUTDOWN_RETRY_MAX_MS);
     wss.close();
     await tail.stop().catch(() => {});
     await bridge?.close();
@@ -132,6 +156,9 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
     tail,
     logger,
     metrics,
+    auth,
+    limits,
+    stats,
     writer,
     append: (envelope) => writer.append(envelope),
     close() {
@@ -139,4 +166,13 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
       return closing;
     },
   };
+}
+
+/** The Redis Stream when REDIS_URL is set, else the in-memory log; a Redis still away is retried, not fatal. */
+async function openLog(config: Config, logger: Logger): Promise<EventLog> {
+  const retention = { maxLen: config.RETENTION_MAXLEN, maxAgeMs: config.RETENTION_MAX_AGE_MS };
+  if (!config.REDIS_URL) return new MemoryLog(retention);
+  const log = new RedisLog({ url: config.REDIS_URL, streamKey: config.STREAM_KEY, deadLetterKey: config.DEAD_LETTER_KEY, retention });
+  await log.ready().catch((error: Error) => logger.warn({ err: error.message }, 'redis not reachable yet; will keep trying'));
+  return log;
 }

@@ -95,15 +95,17 @@ export class ConnectionLimits {
   readonly perIp: Counter;
   readonly perTenant: Counter;
   private readonly connectRate: RateByKey;
+  private readonly framesPerSecond: number;
   /** Refusals by limit, for metrics. */
   readonly refused = { ip: 0, connectRate: 0, tenant: 0, frames: 0, http: 0 };
 
   constructor(
-    config: Pick<Config, 'MAX_CONNECTIONS_PER_IP' | 'MAX_CONNECTIONS_PER_TENANT' | 'MAX_CONNECTS_PER_SECOND_PER_IP'>,
+    config: Pick<Config, 'MAX_CONNECTIONS_PER_IP' | 'MAX_CONNECTIONS_PER_TENANT' | 'MAX_CONNECTS_PER_SECOND_PER_IP' | 'MAX_FRAMES_PER_SECOND'>,
   ) {
     this.perIp = new Counter(config.MAX_CONNECTIONS_PER_IP);
     this.perTenant = new Counter(config.MAX_CONNECTIONS_PER_TENANT);
     this.connectRate = new RateByKey(config.MAX_CONNECTS_PER_SECOND_PER_IP, config.MAX_CONNECTS_PER_SECOND_PER_IP * 5);
+    this.framesPerSecond = config.MAX_FRAMES_PER_SECOND;
   }
 
   /** A release function, or the reason the address may not open another connection now. */
@@ -129,6 +131,16 @@ export class ConnectionLimits {
     }
     return { release: once(() => this.perTenant.release(list)) };
   }
+
+  /** One connection's client frames (burst twice the rate): false, and counted, past the limit. */
+  frameAllowance(): () => boolean {
+    const bucket = new TokenBucket(this.framesPerSecond, this.framesPerSecond * 2);
+    return () => {
+      if (bucket.take()) return true;
+      this.refused.frames++;
+      return false;
+    };
+  }
 }
 
 function once(fn: () => void): () => void {
@@ -138,11 +150,6 @@ function once(fn: () => void): () => void {
     done = true;
     fn();
   };
-}
-
-/** Client frames per second for one connection (burst = twice the rate). */
-export function frameBucket(config: Pick<Config, 'MAX_FRAMES_PER_SECOND'>): TokenBucket {
-  return new TokenBucket(config.MAX_FRAMES_PER_SECOND, config.MAX_FRAMES_PER_SECOND * 2);
 }
 
 /**

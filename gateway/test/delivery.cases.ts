@@ -336,7 +336,7 @@ function cases(name: string, makeHarness: () => Promise<Harness>, fromWindow: bo
       try {
         const tenant = 't-stall';
         const { start, backlog } = await bigBacklog(stalling, tenant, 400);
-        const lagged = stalling.hub.stats.laggingClosed;
+        const lagged = stalling.stats.laggingClosed;
         const slow = await TestClient.connect(stalling.url, { token: await token([tenant]), cursor: start });
         clients.push(slow);
         pause(slow);
@@ -349,7 +349,7 @@ function cases(name: string, makeHarness: () => Promise<Harness>, fromWindow: bo
         }, 2);
         try {
           await healthy.waitEvents(backlog.length, 60_000);
-          await waitUntil(() => stalling.hub.stats.laggingClosed > lagged, 'the stalled replay closed as lagging', 30_000);
+          await waitUntil(() => stalling.stats.laggingClosed > lagged, 'the stalled replay closed as lagging', 30_000);
         } finally {
           clearInterval(sampler);
         }
@@ -373,7 +373,7 @@ function cases(name: string, makeHarness: () => Promise<Harness>, fromWindow: bo
       try {
         const tenant = 't-stall-live';
         const { start } = await bigBacklog(stalling, tenant, 400);
-        const lagged = stalling.hub.stats.laggingClosed;
+        const lagged = stalling.stats.laggingClosed;
         const slow = await TestClient.connect(stalling.url, { token: await token([tenant]), cursor: start });
         clients.push(slow);
         pause(slow);
@@ -384,10 +384,10 @@ function cases(name: string, makeHarness: () => Promise<Harness>, fromWindow: bo
           30_000,
         );
         // 200 live events of ~2.5 kB: far below REPLAY_LIVE_BUFFER (count), over the byte bound.
-        for (let i = 0; i < 200 && stalling.hub.stats.laggingClosed === lagged; i++) {
+        for (let i = 0; i < 200 && stalling.stats.laggingClosed === lagged; i++) {
           await harness.publishRaw(stalling, JSON.stringify(leadEvent(tenant, {}, { summary: 's'.repeat(2_000) })));
         }
-        await waitUntil(() => stalling.hub.stats.laggingClosed > lagged, 'the stalled replay closed as lagging', 20_000);
+        await waitUntil(() => stalling.stats.laggingClosed > lagged, 'the stalled replay closed as lagging', 20_000);
         resume(slow);
         assert.equal((await slow.waitClosed(30_000)).code, CloseCode.Lagging);
       } finally {
@@ -402,9 +402,9 @@ function cases(name: string, makeHarness: () => Promise<Harness>, fromWindow: bo
       (slow.socket as unknown as { _socket: { pause(): void } })._socket.pause();
       const text = 'x'.repeat(2_000);
       let sent = 0;
-      const laggedBefore = gateway.hub.stats.laggingClosed;
+      const laggedBefore = gateway.stats.laggingClosed;
       // The paused client cannot see its close until it reads again, so watch the gateway's count.
-      for (let round = 0; round < 60 && gateway.hub.stats.laggingClosed === laggedBefore; round++) {
+      for (let round = 0; round < 60 && gateway.stats.laggingClosed === laggedBefore; round++) {
         await publish(...Array.from({ length: 200 }, () => leadEvent(tenant, {}, { summary: text })));
         sent += 200;
         await healthy.waitEvents(sent, 20_000);
@@ -414,7 +414,7 @@ function cases(name: string, makeHarness: () => Promise<Harness>, fromWindow: bo
       assert.equal(closed.code, CloseCode.Lagging);
       assert.equal(healthy.events.length, sent);
       assert.equal(new Set(ids(healthy.events)).size, sent);
-      assert.equal(gateway.hub.stats.laggingClosed, laggedBefore + 1);
+      assert.equal(gateway.stats.laggingClosed, laggedBefore + 1);
       // The lagging client resumes from its cursor and gets the rest.
       const resumed = await connect([tenant], { cursor: slow.cursor });
       assert.equal(resumed.welcome?.recovered, true);

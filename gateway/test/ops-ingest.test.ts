@@ -218,7 +218,7 @@ describe('ingest through the gateway, and metrics', () => {
     assert.equal(summary.errors.rateLimited, 0);
     assert.ok(summary.process.memoryPercent > 0 && summary.process.rssBytes > 0);
 
-    await waitUntil(() => (gateway.hub.stats.eventsIn.get('system.health') ?? 0) > 0, 'a system.health event in the log');
+    await waitUntil(() => (gateway.stats.eventsIn.get('system.health') ?? 0) > 0, 'a system.health event in the log');
     const entries = (await redisClient.xrevrange(gateway.config.STREAM_KEY, '+', '-', 'COUNT', 50)) as Array<[string, string[]]>;
     const health = entries.map(([, f]) => JSON.parse(f[1])).find((e) => e.type === 'system.health');
     assert.equal(health.tenant, '*');

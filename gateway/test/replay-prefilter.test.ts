@@ -1,7 +1,7 @@
 /** The replay pre-check that spares decoding other tenants' events must never hide one's own. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tenantPrefilter } from '../src/hub.ts';
+import { tenantPrefilter } from '../src/replay.ts';
 
 const raw = (tenant: string, extra = '') => `{"id":"e1","type":"lead.created","tenant":"${tenant}","ts":1,"data":{"name":"Ana"${extra}}}`;
 

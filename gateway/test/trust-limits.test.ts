@@ -82,13 +82,13 @@ describe('limits on a gateway', () => {
   test('flooding frames → 4429 for the flooder; a client pinging at a normal pace is unaffected', async () => {
     const flooder = await TestClient.connect(gateway.url, { token: await token(['t-flood']), headers: from('198.51.100.2') });
     await flooder.waitWelcome();
-    const refusedBefore = gateway.hub.limits.refused.frames;
+    const refusedBefore = gateway.limits.refused.frames;
     for (let i = 0; i < 200 && !flooder.closed; i++) flooder.send({ type: 'ping', t: i });
     const closed = await flooder.waitClosed();
     assert.equal(closed.code, CloseCode.RateLimited);
     assert.match(closed.reason, /frames per second/);
     assert.ok(shouldReconnect(closed.code), 'a rate-limited client may come back after a backoff');
-    assert.equal(gateway.hub.limits.refused.frames, refusedBefore + 1, 'one close, not one per extra frame');
+    assert.equal(gateway.limits.refused.frames, refusedBefore + 1, 'one close, not one per extra frame');
     bystander.send({ type: 'ping', t: 1 });
     await bystander.waitFor(() => bystander.frames.some((f) => f.type === 'pong'), 'pong');
     await stillServing();
@@ -115,7 +115,7 @@ describe('limits on a gateway', () => {
     assert.ok(other.welcome);
     await stillServing();
     await three[0].close();
-    await three[1].waitFor(() => gateway.hub.limits.perIp.count(ip) === 2, 'slot released');
+    await three[1].waitFor(() => gateway.limits.perIp.count(ip) === 2, 'slot released');
     const again = await TestClient.connect(gateway.url, { token: await token(['t-ip4']), headers: from(ip) });
     await again.waitWelcome();
     assert.ok(again.welcome);
@@ -162,7 +162,7 @@ describe('limits on a gateway', () => {
     assert.ok(calm.welcome);
     await stillServing();
     await a1.close();
-    await a2.waitFor(() => gateway.hub.limits.perTenant.count('t-busy') === 1, 'tenant slot released');
+    await a2.waitFor(() => gateway.limits.perTenant.count('t-busy') === 1, 'tenant slot released');
     const a4 = await TestClient.connect(gateway.url, { token: await token(['t-busy']), headers: from(ips[4]) });
     await a4.waitWelcome();
     assert.ok(a4.welcome);

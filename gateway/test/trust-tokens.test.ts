@@ -86,7 +86,7 @@ describe('tokens', () => {
     ];
     const bystander = await TestClient.connect(gateway.url, { token: await good(SECRET) });
     await bystander.waitWelcome();
-    const failuresBefore = gateway.hub.auth.failures.unauthorized + gateway.hub.auth.failures.token_expired;
+    const failuresBefore = gateway.auth.failures.unauthorized + gateway.auth.failures.token_expired;
     const linesBefore = logs.lines.length;
     for (const [name, token, code, reason] of cases) {
       if (token) tokensSeen.push(token);
@@ -100,7 +100,7 @@ describe('tokens', () => {
       await bystander.waitFor(() => bystander.events.some((e) => e.id === event.id), `bystander still served after ${name}`);
     }
     assert.equal(bystander.closed, undefined);
-    assert.equal(gateway.hub.auth.failures.unauthorized + gateway.hub.auth.failures.token_expired - failuresBefore, cases.length);
+    assert.equal(gateway.auth.failures.unauthorized + gateway.auth.failures.token_expired - failuresBefore, cases.length);
     const failureLines = logs.lines.slice(linesBefore).filter((l) => l.includes('authentication failed'));
     assert.equal(failureLines.length, cases.length);
     for (const line of logs.lines) {

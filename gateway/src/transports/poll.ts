@@ -6,6 +6,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { CloseCode, compareCursors, type Cursor } from '../../../protocol/index.ts';
+import type { Clients } from '../clients.ts';
 import type { Hub } from '../hub.ts';
 import { EVENTS_FRAME_PREFIX, type Sink } from '../session.ts';
 import { BadRequest, bearerToken, refuse, refuseAuth, refuseBadRequest } from '../http-requests.ts';
@@ -63,7 +64,13 @@ class PollSink implements Sink {
   }
 }
 
-export function pollHandler(hub: Hub): RequestHandler {
+export interface PollDeps {
+  clients: Pick<Clients, 'authenticate' | 'start'>;
+  /** Where fan-out stands: an answer with nothing pending may move the client's cursor there. */
+  hub: Pick<Hub, 'position'>;
+}
+
+export function pollHandler({ clients, hub }: PollDeps): RequestHandler {
   return async (req: Request, res: Response) => {
     let resume;
     let wait;
@@ -76,8 +83,7 @@ export function pollHandler(hub: Hub): RequestHandler {
     }
     let principal;
     try {
-      // AUTH=off grants the tenants the subscription asks for; otherwise the token decides.
-      principal = await hub.auth.authenticate(bearerToken(req), { origin: req.get('origin'), tenants: resume.subscription?.tenants });
+      principal = await clients.authenticate(bearerToken(req), req.get('origin'), resume);
     } catch (error) {
       return refuseAuth(res, error);
     }
@@ -119,7 +125,7 @@ export function pollHandler(hub: Hub): RequestHandler {
       if ((sink.welcome && atOnce()) || (sink.hasEvents && (session.state === 'live' || full))) queueMicrotask(answer);
     };
 
-    const started = hub.start(sink, principal, resume);
+    const started = clients.start(sink, principal, resume);
     if (!started) return;
     const { session, replayed } = started;
     res.on('close', () => {

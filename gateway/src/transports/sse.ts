@@ -8,10 +8,10 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { CloseCode, type Cursor } from '../../../protocol/index.ts';
-import type { Hub } from '../hub.ts';
-import type { Sink } from '../session.ts';
+import type { Clients } from '../clients.ts';
 import type { Config } from '../config.ts';
-import { clientIp } from '../limits.ts';
+import { clientIp, type ConnectionLimits } from '../limits.ts';
+import type { Sink } from '../session.ts';
 import { bearerToken, queryToken, refuse, refuseAuth, refuseBadRequest } from '../http-requests.ts';
 import { resumeParams } from './resume.ts';
 
@@ -79,7 +79,13 @@ class SseSink implements Sink {
   }
 }
 
-export function sseHandler(hub: Hub, config: Config): RequestHandler {
+export interface SseDeps {
+  config: Pick<Config, 'TRUST_PROXY_HOPS'>;
+  clients: Pick<Clients, 'authenticate' | 'start'>;
+  limits: Pick<ConnectionLimits, 'admitIp'>;
+}
+
+export function sseHandler({ config, clients, limits }: SseDeps): RequestHandler {
   return async (req: Request, res: Response) => {
     let resume;
     try {
@@ -91,18 +97,17 @@ export function sseHandler(hub: Hub, config: Config): RequestHandler {
     const origin = req.get('origin');
     let principal;
     try {
-      // AUTH=off grants the tenants the subscription asks for; otherwise the token decides.
-      principal = await hub.auth.authenticate(bearerToken(req) ?? queryToken(req), { origin, tenants: resume.subscription?.tenants });
+      principal = await clients.authenticate(bearerToken(req) ?? queryToken(req), origin, resume);
     } catch (error) {
       return refuseAuth(res, error);
     }
     if (req.socket.destroyed) return;
     // A stream holds a connection like a WebSocket does: it takes a slot of the address's limit.
-    const admitted = hub.limits.admitIp(clientIp(req, config.TRUST_PROXY_HOPS));
+    const admitted = limits.admitIp(clientIp(req, config.TRUST_PROXY_HOPS));
     if ('refused' in admitted) return refuse(res, 429, 'rate_limited', admitted.refused);
     res.on('close', admitted.release);
     req.socket.setNoDelay(true);
-    const started = hub.start(new SseSink(res, origin), principal, resume);
+    const started = clients.start(new SseSink(res, origin), principal, resume);
     if (started) res.on('close', () => started.session.close(1000, 'closed'));
   };
 }

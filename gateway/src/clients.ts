@@ -1,0 +1,316 @@
+/**
+ * The client protocol, whatever the transport (docs/protocol.md §3): how a session starts —
+ * admission, welcome, replay, live — for a WebSocket hello and for an SSE or long-poll request
+ * alike; what a client that speaks frames may send, in what order and how fast; and the
+ * heartbeat. Transports only turn bytes into frames and frames into bytes (their Sink).
+ */
+import {
+  CloseCode,
+  PROTOCOL_VERSION,
+  SUPPORTED_VERSIONS,
+  type ClientFrame,
+  type Cursor,
+  type HelloFrame,
+  type Subscription,
+  type WelcomeFrame,
+} from '../../protocol/index.ts';
+import { clientFrameSchema, describeIssues } from '../../protocol/schemas.ts';
+import type { Admission } from './admission.ts';
+import { AuthError, type Authenticator, type Principal } from './auth.ts';
+import type { Config } from './config.ts';
+import type { Hub } from './hub.ts';
+import type { ConnectionLimits } from './limits.ts';
+import { loggableReason, type Logger } from './logger.ts';
+import type { DeliveryStats } from './metrics/stats.ts';
+import type { Replayer } from './replay.ts';
+import { Session, type SessionLimits, type Sink } from './session.ts';
+
+/** Where a session starts: the client's cursor (absent = live from the head) and what it wants. */
+export interface Resume {
+  cursor?: Cursor;
+  subscription?: Subscription;
+  /** Negotiated protocol version (WebSocket hello); other transports speak the current one. */
+  version?: number;
+}
+
+export interface Started {
+  session: Session;
+  /** Settles when the session is live (or gone). */
+  replayed: Promise<void>;
+}
+
+export interface ClientsDeps {
+  config: Pick<
+    Config,
+    | 'HEARTBEAT_MS'
+    | 'MAX_FRAME_BYTES'
+    | 'MAX_FRAMES_PER_SECOND'
+    | 'SEND_BUFFER_BYTES'
+    | 'REPLAY_LIVE_BUFFER'
+    | 'REPLAY_LIVE_BUFFER_BYTES'
+    | 'BATCH_MAX_WAIT_MS'
+    | 'BATCH_LOW_WAIT_MS'
+    | 'BATCH_BUSY_RATE'
+  >;
+  auth: Pick<Authenticator, 'authenticate'>;
+  admission: Admission;
+  limits: Pick<ConnectionLimits, 'frameAllowance'>;
+  hub: Hub;
+  replayer: Replayer;
+  stats: DeliveryStats;
+  logger: Logger;
+}
+
+const HELLO_TIMEOUT_MS = 10_000;
+
+export class Clients {
+  private readonly sessionLimits: SessionLimits;
+  private readonly heartbeatTimer: NodeJS.Timeout;
+
+  constructor(private readonly deps: ClientsDeps) {
+    const { config } = deps;
+    this.sessionLimits = {
+      sendBufferBytes: config.SEND_BUFFER_BYTES,
+      replayLiveBuffer: config.REPLAY_LIVE_BUFFER,
+      replayLiveBufferBytes: config.REPLAY_LIVE_BUFFER_BYTES,
+      batchMaxWaitMs: config.BATCH_MAX_WAIT_MS,
+      batchLowWaitMs: config.BATCH_LOW_WAIT_MS,
+      batchBusyRate: config.BATCH_BUSY_RATE ?? Math.ceil(1_000 / Math.max(config.BATCH_MAX_WAIT_MS, 1)),
+    };
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), config.HEARTBEAT_MS);
+    this.heartbeatTimer.unref();
+  }
+
+  /** A client that speaks frames (WebSocket): hand it every frame it sends. */
+  connect(sink: Sink): ClientConnection {
+    return new ClientConnection(sink, this, this.deps);
+  }
+
+  /**
+   * The principal for a token presented with a resume; throws AuthError. AUTH=off grants the
+   * tenants the subscription asks for; otherwise the token decides.
+   */
+  authenticate(token: string | undefined, origin: string | undefined, resume: Resume): Promise<Principal> {
+    return this.deps.auth.authenticate(token, { origin, tenants: resume.subscription?.tenants });
+  }
+
+  /**
+   * Starts a session for an authenticated principal on any transport: welcome, then the
+   * replay from `resume.cursor`, then live. The session is registered for live events before
+   * the log is read, so nothing published meanwhile falls between replay and live. Refusals
+   * (shutdown, tenant limit) close the sink with the documented code and return undefined.
+   */
+  start(sink: Sink, principal: Principal, resume: Resume = {}): Started | undefined {
+    const { admission, hub, stats, logger } = this.deps;
+    const admitted = admission.admit(sink, principal);
+    if (!admitted) return undefined;
+    const session = new Session(sink, principal, this.sessionLimits);
+    // Connection ids, transport and counts only: never tokens, subjects' data or payloads.
+    const log = logger.child({ session: session.id, transport: sink.transport });
+    log.debug({ tenants: principal.tenants.size, resumed: resume.cursor !== undefined }, 'session opened');
+    session.onClose = (code, reason) => {
+      admitted.release();
+      if (code === CloseCode.Lagging) stats.laggingClosed++;
+      if (code === 1000 || code === CloseCode.ServerRestart) log.debug({ code }, 'session closed');
+      else log.info({ code, reason: loggableReason(reason) }, 'session closed');
+      hub.remove(session);
+    };
+    session.onLiveWrite = (events, now) => stats.delivered(events, now);
+    const refused = session.subscribe(resume.subscription);
+    session.watchExpiry();
+    hub.add(session);
+    session.beginReplay();
+    // The session answers pings and subscription changes while its replay runs.
+    const replayed = this.welcome(session, resume, refused).catch((error) => {
+      logger.warn({ session: session.id, err: (error as Error).message }, 'replay failed');
+      session.close(1011, 'replay failed: reconnect to resume');
+    });
+    return { session, replayed };
+  }
+
+  /** Welcome (where the session starts, whether its cursor was recovered), the replay, then live. */
+  private async welcome(session: Session, resume: Resume, refused: string[]): Promise<void> {
+    const { config, replayer, hub } = this.deps;
+    const { from, recovered } = await replayer.locate(resume.cursor);
+    session.lastCursor = from;
+    const welcome: WelcomeFrame = {
+      type: 'welcome',
+      v: resume.version ?? PROTOCOL_VERSION,
+      session: session.id,
+      cursor: from,
+      recovered,
+      serverTime: Date.now(),
+      heartbeatMs: config.HEARTBEAT_MS,
+      subscription: session.subscription(),
+      limits: { maxFrameBytes: config.MAX_FRAME_BYTES },
+    };
+    session.sink.send(JSON.stringify(welcome));
+    if (refused.length) session.sink.send(forbiddenTenants(refused));
+    if (await replayer.run(session, from)) hub.flushSoon(session);
+  }
+
+  /** Applies a new subscription to a session (future events); says which tenants the token does not allow. */
+  subscribe(session: Session, subscription: Subscription | undefined): void {
+    const refused = this.deps.hub.resubscribe(session, subscription);
+    if (refused.length) session.sink.send(forbiddenTenants(refused));
+    session.sink.send(JSON.stringify({ type: 'subscribed', subscription: session.subscription() }));
+  }
+
+  /**
+   * Replaces the session's token with a fresh one for the same subject, checked as a hello's
+   * was; its tenants and scopes apply from the next frame. A refusal closes the session.
+   */
+  async refresh(session: Session, token: string): Promise<void> {
+    let principal: Principal;
+    try {
+      principal = await this.deps.auth.authenticate(token, { origin: session.sink.origin, tenants: [...session.principal.tenants] });
+    } catch (error) {
+      return session.close(error instanceof AuthError ? error.closeCode : CloseCode.Unauthorized, (error as Error).message);
+    }
+    if (principal.subject !== session.principal.subject) {
+      return session.close(CloseCode.Unauthorized, 'refresh token names another subject');
+    }
+    session.principal = principal;
+    session.watchExpiry();
+    this.deps.hub.resubscribe(session, session.subscription());
+    session.sink.send(JSON.stringify({ type: 'refreshed', expiresAt: principal.expiresAt }));
+  }
+
+  /**
+   * Every HEARTBEAT_MS: a ping frame to clients that speak frames, closed once they have sent
+   * nothing for two heartbeats; a keep-alive for the others (SSE comments).
+   */
+  private heartbeat(): void {
+    const now = Date.now();
+    const frame = JSON.stringify({ type: 'ping', t: now });
+    for (const session of this.deps.hub.sessions) {
+      if (session.sink.transport !== 'ws') {
+        session.sink.heartbeat?.();
+        continue;
+      }
+      if (now - session.lastSeenAt > 2 * this.deps.config.HEARTBEAT_MS) {
+        session.close(CloseCode.HeartbeatTimeout, 'no frame from client for two heartbeats');
+      } else {
+        session.sink.send(frame);
+      }
+    }
+  }
+
+  /**
+   * Stopping: flushes what is pending and asks every client to reconnect (elsewhere) after a
+   * jittered delay — open sessions, clients whose token is still being checked, and, from now
+   * on, anyone who gets through authentication later.
+   */
+  shutdown(retryMaxMs: number): void {
+    const { admission, hub } = this.deps;
+    clearInterval(this.heartbeatTimer);
+    admission.close(retryMaxMs);
+    hub.closeAll(CloseCode.ServerRestart, () => admission.restartReason());
+  }
+}
+
+function forbiddenTenants(refused: string[]): string {
+  return JSON.stringify({ type: 'error', code: 'forbidden_tenant', message: `token does not allow tenants: ${refused.join(', ')}` });
+}
+
+/**
+ * One client that speaks frames: `hello` first and once (within HELLO_TIMEOUT_MS), frames sent
+ * while its token is being checked dropped, every frame valid JSON of the protocol, at most
+ * MAX_FRAMES_PER_SECOND; then ping, subscribe and refresh.
+ */
+export class ClientConnection {
+  private session: Session | undefined;
+  private opening = false;
+  /** The client closed, or was closed: a session that starts now is closed at once. */
+  private ended = false;
+  private readonly helloTimer: NodeJS.Timeout;
+  private readonly takeFrame: () => boolean;
+
+  constructor(
+    private readonly sink: Sink,
+    private readonly clients: Clients,
+    private readonly deps: Pick<ClientsDeps, 'admission' | 'limits' | 'config' | 'logger'>,
+  ) {
+    this.takeFrame = deps.limits.frameAllowance();
+    this.helloTimer = setTimeout(() => this.close(CloseCode.BadFrame, 'expected hello'), HELLO_TIMEOUT_MS);
+  }
+
+  receiveBinary(): void {
+    if (this.withinRate()) this.close(CloseCode.BadFrame, 'binary frames are not part of the protocol');
+  }
+
+  receiveText(text: string): void {
+    if (!this.withinRate()) return;
+    let frame: ClientFrame;
+    try {
+      const parsed = clientFrameSchema.safeParse(JSON.parse(text));
+      if (!parsed.success) return this.close(CloseCode.BadFrame, `bad frame: ${describeIssues(parsed.error)}`);
+      frame = parsed.data as ClientFrame;
+    } catch {
+      return this.close(CloseCode.BadFrame, 'bad frame: not JSON');
+    }
+    const session = this.session;
+    if (session) session.lastSeenAt = Date.now();
+    if (frame.type === 'hello') {
+      if (session || this.opening) return this.close(CloseCode.BadFrame, 'hello sent twice');
+      this.opening = true;
+      clearTimeout(this.helloTimer);
+      void this.hello(frame);
+      return;
+    }
+    if (!session) {
+      // Frames sent before the token check finishes are dropped, not fatal.
+      return this.opening ? undefined : this.close(CloseCode.BadFrame, 'expected hello first');
+    }
+    switch (frame.type) {
+      case 'ping':
+        return this.sink.send(JSON.stringify({ type: 'pong', t: frame.t, at: Date.now() }));
+      case 'pong':
+        return;
+      case 'subscribe':
+        return this.clients.subscribe(session, frame.subscription);
+      case 'refresh':
+        void this.clients.refresh(session, frame.token);
+        return;
+    }
+  }
+
+  /** The transport closed. */
+  closed(): void {
+    this.ended = true;
+    clearTimeout(this.helloTimer);
+    this.session?.close(1000, 'closed');
+  }
+
+  /** Checks the hello's version and token, then starts the session; refusals close with the documented code. */
+  private async hello(hello: HelloFrame): Promise<void> {
+    const version = Math.min(hello.v, PROTOCOL_VERSION);
+    if (!SUPPORTED_VERSIONS.includes(version)) {
+      return this.close(CloseCode.UnsupportedVersion, `protocol v${hello.v} is not served; supported: ${SUPPORTED_VERSIONS.join(',')}`);
+    }
+    const resume: Resume = { cursor: hello.cursor, subscription: hello.subscription, version };
+    let principal: Principal;
+    try {
+      principal = await this.deps.admission.whileChecking(this.sink, () => this.clients.authenticate(hello.token, this.sink.origin, resume));
+    } catch (error) {
+      const refusal = error instanceof AuthError ? error : new AuthError((error as Error).message);
+      // During shutdown the client was already told to reconnect elsewhere.
+      if (!this.deps.admission.closing) this.close(refusal.closeCode, refusal.message);
+      return;
+    }
+    this.session = this.clients.start(this.sink, principal, resume)?.session;
+    if (this.session && this.ended) this.session.close(1000, 'closed');
+  }
+
+  private withinRate(): boolean {
+    if (this.takeFrame()) return true;
+    this.deps.logger.warn({ session: this.session?.id }, 'websocket closed: frame rate limit');
+    this.close(CloseCode.RateLimited, `more than ${this.deps.config.MAX_FRAMES_PER_SECOND} frames per second: retry later`);
+    return false;
+  }
+
+  private close(code: number, reason: string): void {
+    this.ended = true;
+    this.sink.close(code, reason);
+  }
+}
