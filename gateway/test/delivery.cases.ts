@@ -1,6 +1,7 @@
 /**
  * Delivery semantics every log must honour (routing, replay, retention, filters, dead letters,
- * backpressure). Run against the Redis Stream and the in-memory log with the same cases.
+ * backpressure). Run against the Redis Stream and the in-memory log with the same cases; one file
+ * on purpose, as the contract is read and changed as a whole.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -1,6 +1,6 @@
 /**
  * The durable log that replay reads: a Redis Stream in deployment, an in-memory log with the
- * same semantics otherwise. Entries are raw (validation happens once, in the hub's decoder).
+ * same semantics otherwise. Entries are raw (validation happens once, in decode.ts' Decoder).
  */
 import { compareCursors, CURSOR_ZERO, type Cursor } from '../../../protocol/index.ts';
 

@@ -1,6 +1,6 @@
 /**
  * Long-poll: `GET /v1/poll?cursor=&subscription=&wait=` with `Authorization: Bearer <jwt>`.
- * Each request is a short-lived session on the hub (the same replay-then-live path as a
+ * Each request is a short-lived session (clients.start: the same replay-then-live path as a
  * WebSocket), answered with what it wrote: at once when events are available, else when the
  * first live events arrive or `wait` runs out. The answer's cursor is where to poll next.
  */
