@@ -1,10 +1,11 @@
-// Builds:
-//  - dist/leadwire.js       classic-script loader for <script src> embedding (one global: Leadwire)
-//  - dist/leadwire/*.js     the ES chunks it imports: widgets with Lit bundled; heavy libraries
+// Builds the widgets package (components/, published as `leadwire`) into components/dist:
+//  - leadwire.js            classic-script loader for <script src> embedding (one global: Leadwire)
+//  - leadwire/*.js          the ES chunks it imports: widgets with Lit bundled; heavy libraries
 //                           (chart.js, SheetJS, jsPDF) stay separate chunks loaded on first use
-//  - dist/esm/**/*.js       the ESM package for bundlers: Lit external, one module per source file
+//  - esm/**/*.js            the ESM package for bundlers: Lit external, one module per source file,
+//                           except the export workers (esm/**/*.worker.js), each one self-contained
 // Minified but readable (class names kept, local names shortened) with source maps, so a reviewer
-// can follow it.
+// can follow it. `--environment BUILD:embed` or `BUILD:esm` builds one half.
 import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import esbuild from 'rollup-plugin-esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -13,10 +14,15 @@ import { workerChunks } from './scripts/rollup-worker-plugin.mjs';
 import { bundleReport } from './scripts/bundle-report.mjs';
 import { minifyCssLiterals, minifyHtmlLiterals } from './scripts/rollup-minify-css.mjs';
 
-const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const OUT = 'components/dist';
+const { version } = JSON.parse(readFileSync('components/package.json', 'utf8'));
 const widgets = readdirSync('components', { withFileTypes: true })
   .filter((d) => d.isDirectory() && d.name !== 'core' && existsSync(`components/${d.name}/define.ts`))
   .map((d) => d.name);
+/** Module workers (`x.worker.ts`), started with `new Worker(new URL('./x.worker.ts', import.meta.url))`. */
+const workers = readdirSync('components', { recursive: true })
+  .filter((f) => f.endsWith('.worker.ts') && !/^(dist|node_modules)\//.test(f))
+  .map((f) => `components/${f}`);
 
 const ts = () => esbuild({ target: 'es2021', tsconfig: 'tsconfig.json', define: { __LEADWIRE_VERSION__: JSON.stringify(version) } });
 const readable = (module) =>
@@ -40,28 +46,39 @@ const quiet = (warning, warn) => {
 };
 
 /**
+ * `new URL('./x.worker.ts', import.meta.url)` → `./x.worker.js`, the worker's self-contained
+ * build beside the module (see esmWorker): the URL keeps the form an app's bundler (Vite,
+ * webpack 5) recognises, and a page without a bundler loads the file as it is.
+ */
+const workerUrls = () => ({
+  name: 'leadwire-worker-urls',
+  async transform(code, id) {
+    const pattern = /(new URL\((['"])(\.{1,2}\/[^'"]+\.worker))\.ts(\2, import\.meta\.url\))/g;
+    const found = [...code.matchAll(pattern)];
+    for (const [, , , path] of found) {
+      if (!(await this.resolve(`${path}.ts`, id))) this.error(`${path}.ts (from ${id}) not found`);
+    }
+    return found.length ? { code: code.replace(pattern, '$1.js$4'), map: null } : null;
+  },
+});
+
+/**
+ * One export worker for the ESM package, with everything it imports (SheetJS or jsPDF) in the
+ * one file: a worker sees neither the page's import map nor the app's bundler configuration,
+ * so it must resolve nothing.
+ */
+const esmWorker = (input) => ({
+  input,
+  output: { file: `${OUT}/esm/${input.replace(/\.ts$/, '.js')}`, format: 'es', inlineDynamicImports: true, sourcemap: true },
+  plugins: [stubUnused(), resolve(), ts(), readable(true)],
+  onwarn: quiet,
+});
+
+/**
  * The ESM package: one module per source file (dist/esm mirrors the repository, as dist/types
  * does), so bundlers tree-shake per widget and `sideEffects` can name the registering modules.
  * Every package import stays external: Lit, chart.js, SheetJS, jsPDF, React are the app's.
  */
-/**
- * `new URL('./x.ts', import.meta.url)` (a module worker) → `./x.js`, with x emitted as a module of
- * the package: the layout mirrors the source, and an app's bundler (Vite, webpack 5) recognises
- * the pattern and bundles the worker itself.
- */
-const siblingUrls = () => ({
-  name: 'leadwire-sibling-urls',
-  async transform(code, id) {
-    const found = [...code.matchAll(/new URL\((['"])(\.{1,2}\/[^'"]+)\.ts\1, import\.meta\.url\)/g)];
-    for (const [, , path] of found) {
-      const resolved = await this.resolve(`${path}.ts`, id);
-      if (!resolved) this.error(`${path}.ts (from ${id}) not found`);
-      this.emitFile({ type: 'chunk', id: resolved.id });
-    }
-    return found.length ? { code: code.replace(/(new URL\((['"])\.{1,2}\/[^'"]+)\.ts(\2, import\.meta\.url\))/g, '$1.js$3'), map: null } : null;
-  },
-});
-
 const esm = {
   input: [
     'components/index.ts',
@@ -71,22 +88,15 @@ const esm = {
     ...(existsSync('components/react') ? readdirSync('components/react').filter((f) => /^[\w-]+\.ts$/.test(f)).map((f) => `components/react/${f}`) : []),
   ],
   external: (id) => !/^[./\0]/.test(id),
-  output: { dir: 'dist/esm', format: 'es', preserveModules: true, entryFileNames: '[name].js', sourcemap: true },
-  plugins: [siblingUrls(), ts()],
+  output: { dir: `${OUT}/esm`, format: 'es', preserveModules: true, entryFileNames: '[name].js', sourcemap: true },
+  plugins: [workerUrls(), ts()],
   onwarn: quiet,
 };
 
-// `rollup -c --environment BUILD:esm` builds the package alone.
-// Each build starts from an empty output directory: a module renamed or moved in the source
-// must not survive as a stale file that the package tests (or a publish) would pick up.
-for (const dir of process.env.BUILD === 'esm' ? ['dist/esm'] : ['dist/leadwire.js', 'dist/leadwire.js.map', 'dist/leadwire', 'dist/esm']) {
-  rmSync(dir, { recursive: true, force: true });
-}
-
-export default process.env.BUILD === 'esm' ? [esm] : [
+const embed = [
   {
     input: 'components/loader.ts',
-    output: { file: 'dist/leadwire.js', format: 'iife', sourcemap: true },
+    output: { file: `${OUT}/leadwire.js`, format: 'iife', sourcemap: true },
     plugins: [ts(), readable(false)],
     onwarn: quiet,
   },
@@ -95,7 +105,7 @@ export default process.env.BUILD === 'esm' ? [esm] : [
     // Lets the shared core live in embed.js itself rather than behind a one-line facade.
     preserveEntrySignatures: 'allow-extension',
     output: {
-      dir: 'dist/leadwire',
+      dir: `${OUT}/leadwire`,
       format: 'es',
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
@@ -107,8 +117,15 @@ export default process.env.BUILD === 'esm' ? [esm] : [
       // to a chart or an export.
       experimentalMinChunkSize: 1024,
     },
-    plugins: [stubUnused(), workerChunks(), resolve(), ts(), minifyCssLiterals(), minifyHtmlLiterals(), readable(true), bundleReport({ loader: 'dist/leadwire.js' })],
+    plugins: [stubUnused(), workerChunks(), resolve(), ts(), minifyCssLiterals(), minifyHtmlLiterals(), readable(true), bundleReport({ loader: `${OUT}/leadwire.js` })],
     onwarn: quiet,
   },
-  esm,
 ];
+
+// Each build starts from an empty output directory: a module renamed or moved in the source
+// must not survive as a stale file that the package tests (or a publish) would pick up.
+const builds = { embed: [`${OUT}/leadwire.js`, `${OUT}/leadwire.js.map`, `${OUT}/leadwire`], esm: [`${OUT}/esm`] };
+const chosen = process.env.BUILD ? [process.env.BUILD] : Object.keys(builds);
+for (const dir of chosen.flatMap((name) => builds[name] ?? [])) rmSync(dir, { recursive: true, force: true });
+
+export default chosen.flatMap((name) => ({ embed, esm: [esm, ...workers.map(esmWorker)] })[name] ?? []);

@@ -33,13 +33,19 @@ function forcedColorsPlugin() {
   };
 }
 
+/** The pages load the widgets package's build (components/dist) from /dist/, as a site serves it. */
+const distAtRoot = (context, next) => {
+  if (context.path.startsWith('/dist/')) context.path = `/components${context.path}`;
+  return next();
+};
+
 export default {
   files: ['components/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 300000,
-  middleware: [metricsEndpointMiddleware],
+  middleware: [distAtRoot, metricsEndpointMiddleware],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     gatewayPlugin(),

@@ -128,9 +128,9 @@ describe('script-tag embed (dist/leadwire.js) on plain HTML pages', () => {
     expect(String.fromCharCode(...head)).to.equal('PK'); // a zip: the .xlsx container
     expect(detail.rows).to.be.greaterThan(0);
     const fetched = win.performance.getEntriesByType('resource').map((e) => e.name);
-    expect(fetched.some((url) => /\/chunks\/export\.worker-[\w-]+\.js$/.test(url)), 'the worker chunk was loaded').to.equal(true);
+    expect(fetched.some((url) => /\/chunks\/xlsx\.worker-[\w-]+\.js$/.test(url)), 'the worker chunk was loaded').to.equal(true);
     expect(fetched.filter((url) => /\/chunks\/xlsx-/.test(url)), 'SheetJS loaded by the page: the build fell back to the page').to.deep.equal([]);
-    expect(win.__watch.warnings.filter((w) => w.includes('worker unavailable'))).to.deep.equal([]);
+    expect(win.__watch.warnings.filter((w) => w.includes('export worker could not start'))).to.deep.equal([]);
     expect(win.__watch.violations).to.deep.equal([]);
     expect(win.__watch.errors).to.deep.equal([]);
   });
@@ -188,13 +188,46 @@ describe('script-tag embed (dist/leadwire.js) on plain HTML pages', () => {
     expect(page, 'the page and the script are on different origins').to.not.equal(new URL(doc.querySelector('script[src*="leadwire.js"]')!.getAttribute('src')!).origin);
     // The worker's script and SheetJS came from the CDN, and the page never fetched SheetJS
     // itself: the page's resource timeline lists what the page loaded, not what a worker did.
-    expect(served.some((p) => /\/chunks\/export\.worker-[\w-]+\.js$/.test(p)), 'the worker chunk was fetched').to.equal(true);
+    expect(served.some((p) => /\/chunks\/xlsx\.worker-[\w-]+\.js$/.test(p)), 'the worker chunk was fetched').to.equal(true);
     expect(served.some((p) => /\/chunks\/xlsx-[\w-]+\.js$/.test(p)), 'SheetJS was fetched').to.equal(true);
     const byPage = win.performance.getEntriesByType('resource').map((e) => e.name);
     expect(byPage.some((url) => url.includes('/chunks/embed') || url.endsWith('/leadwire/embed.js')), 'the page loaded the embed').to.equal(true);
     expect(byPage.filter((url) => /\/chunks\/xlsx-/.test(url)), 'SheetJS loaded by the page: the build fell back to the page').to.deep.equal([]);
-    expect(win.__watch.warnings.filter((w) => w.includes('worker unavailable'))).to.deep.equal([]);
+    expect(win.__watch.warnings.filter((w) => w.includes('export worker could not start'))).to.deep.equal([]);
     expect(win.__watch.errors).to.deep.equal([]);
+  });
+
+  it('runs the XLSX export in a worker with the script on a CDN, under the documented strict CSP', async () => {
+    const { win, doc } = await openPage('cdn-csp');
+    await allRendered(win, doc);
+    await liveEventsArrive(doc);
+    const detail = await exportXlsx(doc.querySelector<ExportButton>('export-button')!);
+    expect(String.fromCharCode(...new Uint8Array(await detail.blob.slice(0, 2).arrayBuffer()))).to.equal('PK');
+    const marks = win.performance.getEntriesByName('leadwire:export-builder') as PerformanceMark[];
+    expect(marks.map((m) => m.detail)).to.deep.equal([{ format: 'xlsx', builder: 'worker' }]);
+    expect(win.__watch.warnings).to.deep.equal([]);
+    expect(win.__watch.violations).to.deep.equal([]);
+    expect(win.__watch.errors).to.deep.equal([]);
+  });
+
+  it('says once why no export worker starts (a CSP without blob: workers) and builds on the page, in short tasks', async () => {
+    const { win, doc } = await openPage('cdn-csp-no-blob');
+    await allRendered(win, doc);
+    await liveEventsArrive(doc);
+    const button = doc.querySelector<ExportButton>('export-button')!;
+    const tasksBefore = (win as unknown as { __longTasks: number[] }).__longTasks.length;
+    for (let i = 0; i < 2; i++) {
+      const detail = await exportXlsx(button);
+      expect(String.fromCharCode(...new Uint8Array(await detail.blob.slice(0, 2).arrayBuffer()))).to.equal('PK');
+    }
+    const marks = win.performance.getEntriesByName('leadwire:export-builder') as PerformanceMark[];
+    expect(marks.map((m) => m.detail)).to.deep.equal([{ format: 'xlsx', builder: 'page' }, { format: 'xlsx', builder: 'page' }]);
+    await waitUntil(() => win.__watch.warnings.length > 0, 'no warning', { timeout: 5_000 });
+    const warnings = win.__watch.warnings.filter((w) => w.startsWith('[leadwire]'));
+    expect(warnings, 'one warning for two exports').to.have.length(1);
+    expect(warnings[0]).to.include('export worker could not start').and.include('worker-src').and.include('blob:');
+    const longTasks = (win as unknown as { __longTasks: number[] }).__longTasks.slice(tasksBefore);
+    expect(longTasks.filter((ms) => ms > 100), 'main-thread tasks over 100 ms during the exports').to.deep.equal([]);
   });
 
   it('loads from a later script tag after a failed one (chunks missing beside the first)', async () => {

@@ -26,7 +26,7 @@ export async function installDemo(gateway: Gateway): Promise<{ stop(): Promise<v
     res.json({ token, tenants: DEMO_TENANTS });
   });
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+  const dist = fileURLToPath(new URL('../components/dist/', import.meta.url));
   gateway.app.get('/', (_req, res) => res.sendFile('index.html', { root: here }));
   // The script-tag build (npm start builds it first): leadwire.js and the chunks it imports.
   gateway.app.get('/leadwire.js', (_req, res) => res.sendFile('leadwire.js', { root: dist }));

@@ -6,15 +6,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 // @ts-expect-error — plain .mjs build helpers, no declarations
-import { ensureBuild } from './ensure-build.mjs';
+import { ensureBuild } from './build.mjs';
 // @ts-expect-error — plain .mjs build helpers, no declarations
 import { chunkGraph, compositionTable, contributions, gzipBytes, staticClosure } from './bundle-report.mjs';
 
 const CORE_GZIP_BUDGET = 35 * 1024;
-const DIR = 'dist/leadwire';
-const LOADER = 'dist/leadwire.js';
+const DIR = 'components/dist/leadwire';
+const LOADER = 'components/dist/leadwire.js';
 
-ensureBuild();
+ensureBuild(['embed']);
 
 test('the core embed (loader + all five widgets, before any lazy import) is within 35 KB gzip', () => {
   const loader = readFileSync(LOADER);

@@ -1,29 +1,32 @@
-// The ESM package as a consumer sees it: package.json `exports` against dist/esm and dist/types.
-// Builds the package first unless dist is newer than every input.
+// The widgets package (components/, `leadwire`) as a consumer sees it: package.json `exports`
+// against dist/esm and dist/types, and the editor data beside them. Builds what is stale first.
+// (scripts/packages.test.ts installs the packed tarballs and uses them for real.)
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import ts from 'typescript';
 // @ts-expect-error — plain .mjs build helper, no declarations
-import { ensureBuild } from './ensure-build.mjs';
+import { ensureBuild } from './build.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+/** The package's own folder: every path in its package.json is relative to it. */
+const PKG = join(ROOT, 'components');
+const pkg = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8'));
 const widgets = readdirSync(join(ROOT, 'components'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'components', d.name, 'define.ts')) && existsSync(join(ROOT, 'components', d.name, `${d.name}.ts`)))
   .map((d) => d.name);
 const reactModules = readdirSync(join(ROOT, 'components/react')).filter((f) => /^[\w-]+\.ts$/.test(f) && f !== 'index.ts').map((f) => f.slice(0, -3));
 
+/** Files under `dir` of the package, as absolute paths. */
 const files = (dir: string): string[] =>
-  existsSync(join(ROOT, dir))
-    ? readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+  existsSync(join(PKG, dir))
+    ? readdirSync(join(PKG, dir), { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())
         .map((e) => join(e.parentPath, e.name))
     : [];
-const newest = (paths: string[]) => Math.max(0, ...paths.map((p) => statSync(p).mtimeMs));
-const oldest = (paths: string[]) => Math.min(...paths.map((p) => statSync(p).mtimeMs));
+/** The export workers: one self-contained file each (rollup.config.js), not a module per source. */
+const isWorker = (file: string) => file.endsWith('.worker.js');
 
 /** Every subpath a consumer may import, with the file it should reach (patterns expanded). */
 function subpaths(): Array<{ spec: string; target: string | { types: string; default: string } }> {
@@ -39,19 +42,7 @@ function subpaths(): Array<{ spec: string; target: string | { types: string; def
 }
 
 before(() => {
-  const inputs = [
-    ...files('components').filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')),
-    ...files('protocol'),
-    ...['package.json', 'rollup.config.js', 'tsconfig.build.json', 'scripts/build-types.mjs'].map((f) => join(ROOT, f)),
-  ];
-  // Each tree on its own: the bundle-size test's `rollup -c` may have just made dist/esm while
-  // dist/types does not exist yet (a clean checkout).
-  const fresh = (dir: string) => {
-    const built = files(dir);
-    return built.length > 0 && oldest(built) > newest(inputs);
-  };
-  if (!fresh('dist/esm')) execFileSync('npm', ['run', '-s', 'build:esm'], { cwd: ROOT, stdio: 'inherit' });
-  if (!fresh('dist/types')) execFileSync('npm', ['run', '-s', 'build:types'], { cwd: ROOT, stdio: 'inherit' });
+  ensureBuild(['esm', 'types', 'editor']);
 });
 
 test('widgets are discovered and each has registering, class and React entries', () => {
@@ -66,7 +57,7 @@ test('widgets are discovered and each has registering, class and React entries',
 test('every exports target exists, with a .d.ts for each module', () => {
   for (const { spec, target } of subpaths()) {
     const paths = typeof target === 'string' ? [target] : [target.default, target.types];
-    for (const path of paths) assert.ok(existsSync(join(ROOT, path)), `${spec} → ${path} missing`);
+    for (const path of paths) assert.ok(existsSync(join(PKG, path)), `${spec} → ${path} missing`);
     if (typeof target !== 'string') {
       assert.match(target.types, /\.d\.ts$/, spec);
       assert.equal(target.types.replace('dist/types/', 'dist/esm/').replace(/\.d\.ts$/, '.js'), target.default, `${spec}: types beside its module`);
@@ -79,14 +70,14 @@ test('TypeScript resolves each export to its declarations (bundler and node16 re
     { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler },
     { module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16 },
   ];
-  // A file inside the package resolves `leadwire/…` through its own exports, as a dependent would.
+  // A file of the workspace resolves `leadwire/…` through node_modules and the package's exports, as a dependent would.
   const from = join(ROOT, 'scripts/consumer.mts');
   for (const options of modes) {
     for (const { spec, target } of subpaths()) {
       if (typeof target === 'string') continue;
       const name = spec === '.' ? pkg.name : `${pkg.name}/${spec.slice(2)}`;
       const { resolvedModule } = ts.resolveModuleName(name, from, options, ts.sys);
-      assert.equal(resolvedModule?.resolvedFileName, join(ROOT, target.types), `${name} (${ts.ModuleResolutionKind[options.moduleResolution]})`);
+      assert.equal(resolvedModule?.resolvedFileName, join(PKG, target.types), `${name} (${ts.ModuleResolutionKind[options.moduleResolution]})`);
     }
   }
 });
@@ -107,10 +98,9 @@ test('every relative import in the declarations names a .js module whose .d.ts e
 /** Static imports, re-exports, bare imports and dynamic import() of a string. */
 const IMPORTS = /^\s*(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
-test('dist/esm bundles no dependency: Lit, zod and the heavy libraries stay imports', () => {
-  const modules = files('dist/esm').filter((f) => f.endsWith('.js'));
-  const allowed = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies).filter((d) => d.startsWith('react'))]);
-  allowed.delete('zod');
+test('dist/esm bundles no dependency: Lit and the heavy libraries stay imports, the workers aside', () => {
+  const modules = files('dist/esm').filter((f) => f.endsWith('.js') && !isWorker(f));
+  const allowed = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)]);
   const imported = new Set<string>();
   for (const file of modules) {
     const text = readFileSync(file, 'utf8');
@@ -124,7 +114,9 @@ test('dist/esm bundles no dependency: Lit, zod and the heavy libraries stay impo
     }
   }
   // Every package the widgets' source imports (Lit, SheetJS, jsPDF, chart.js…) is still an import.
-  const sources = files('components').filter((f) => f.endsWith('.ts') && !/\.(test|d)\.ts$/.test(f));
+  const sources = readdirSync(PKG, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !/\.(test|d|worker)\.ts$/.test(e.name) && !/\/(dist|node_modules)(\/|$)/.test(e.parentPath))
+    .map((e) => join(e.parentPath, e.name));
   const used = new Set(sources.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(IMPORTS)].map((m) => m[1] ?? m[2] ?? m[3])).filter((s) => !s.startsWith('.')).map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0])));
   for (const name of ['lit', 'xlsx', 'jspdf']) assert.ok(used.has(name), `the source imports ${name}`);
   for (const name of used) assert.ok(imported.has(name), `${name} is imported by dist/esm, not bundled or lost`);
@@ -133,17 +125,17 @@ test('dist/esm bundles no dependency: Lit, zod and the heavy libraries stay impo
 test('sideEffects names the modules that register elements, and the suite entry', () => {
   const patterns = (pkg.sideEffects as string[]).map((p) => new RegExp(`^${p.replace(/^\.\//, '').replaceAll('.', '\\.').replaceAll('*', '[^/]+')}$`));
   const suite = pkg.exports['.'].default.replace(/^\.\//, '');
-  const modules = files('dist/esm').filter((f) => f.endsWith('.js')).map((f) => f.slice(ROOT.length + 1));
+  const modules = files('dist/esm').filter((f) => f.endsWith('.js')).map((f) => f.slice(PKG.length + 1));
   for (const module of modules) {
     // Registering = a top-level define('tag', …) call. The suite entry only imports those, but a
     // bundler would drop a bare `import 'leadwire'` unless the entry is listed too.
-    const registers = /^define\(/m.test(readFileSync(join(ROOT, module), 'utf8')) || module === suite;
+    const registers = /^define\(/m.test(readFileSync(join(PKG, module), 'utf8')) || module === suite;
     const listed = patterns.some((p) => p.test(module));
     if (registers) assert.ok(listed, `${module} registers elements but is not in sideEffects`);
     // The define.js glob also covers core/define.js (the helper): harmless, as it runs nothing.
     else assert.ok(!listed || module.endsWith('/define.js'), `${module} is in sideEffects but registers nothing`);
   }
-  assert.equal(modules.filter((m) => /^define\(/m.test(readFileSync(join(ROOT, m), 'utf8'))).length, widgets.length);
+  assert.equal(modules.filter((m) => /^define\(/m.test(readFileSync(join(PKG, m), 'utf8'))).length, widgets.length);
 });
 
 test('React is an optional peer dependency of the package (the React wrappers), not a dependency', () => {
@@ -217,23 +209,25 @@ function originOf(file: string, needle: string): { source: string; line: string 
 }
 
 test('the script-tag build has source maps leading back to the components/*.ts sources', () => {
-  ensureBuild(ROOT);
-  const built = ['dist/leadwire.js', ...files('dist/leadwire').filter((f) => f.endsWith('.js')).map((f) => f.slice(ROOT.length + 1))];
+  ensureBuild(['embed']);
+  const built = ['dist/leadwire.js', ...files('dist/leadwire').filter((f) => f.endsWith('.js')).map((f) => f.slice(PKG.length + 1))];
   const chunk = (prefix: string) => built.find((f) => f.startsWith(`dist/leadwire/chunks/${prefix}-`))!;
+  /** The chunk holding `text`, wherever Rollup put its module. */
+  const chunkWith = (text: string) => built.find((f) => f.includes('/chunks/') && readFileSync(join(PKG, f), 'utf8').includes(text))!;
   for (const file of built) {
-    const code = readFileSync(join(ROOT, file), 'utf8');
+    const code = readFileSync(join(PKG, file), 'utf8');
     const name = file.split('/').at(-1)!;
     assert.ok(code.trimEnd().endsWith(`//# sourceMappingURL=${name}.map`), `${file} names its map`);
-    const map = JSON.parse(readFileSync(join(ROOT, `${file}.map`), 'utf8')) as { version: number; sources: string[]; sourcesContent: string[] };
+    const map = JSON.parse(readFileSync(join(PKG, `${file}.map`), 'utf8')) as { version: number; sources: string[]; sourcesContent: string[] };
     assert.equal(map.version, 3, file);
     map.sources.forEach((source, i) => {
       if (source.includes('node_modules') || source.startsWith('\0') || source.includes('unused:')) return;
-      const path = resolve(ROOT, dirname(file), source);
+      const path = resolve(PKG, dirname(file), source);
       assert.ok(existsSync(path), `${file}: source ${source} exists`);
       assert.equal(map.sourcesContent[i], readFileSync(path, 'utf8'), `${file}: ${source} content is the current source`);
     });
   }
-  const ours = (file: string) => JSON.parse(readFileSync(join(ROOT, `${file}.map`), 'utf8')).sources.map((s: string) => resolve(ROOT, dirname(file), s).slice(ROOT.length + 1)) as string[];
+  const ours = (file: string) => JSON.parse(readFileSync(join(PKG, `${file}.map`), 'utf8')).sources.map((s: string) => resolve(PKG, dirname(file), s).slice(ROOT.length + 1)) as string[];
   for (const source of ['components/embed.ts', 'components/global-filters/global-filters.ts', 'components/export-button/export-button.ts', 'components/activity-feed/activity-feed.ts', 'components/core/client.ts']) {
     assert.ok(ours('dist/leadwire/embed.js').includes(source), `embed.js maps ${source}`);
   }
@@ -243,12 +237,98 @@ test('the script-tag build has source maps leading back to the components/*.ts s
     ['dist/leadwire/embed.js', 'Checking export permission…', 'components/export-button/export-button.ts'],
     [chunk('presets'), 'a preset without a valid name', 'components/global-filters/presets.ts'],
     ['dist/leadwire/embed.js', 'the browser is offline', 'components/core/client.ts'],
-    [chunk('work'), '[leadwire] export worker unavailable', 'components/export-button/export.ts'],
-    [chunk('build'), 'Exported at (UTC)', 'components/export-button/build.ts'],
+    [chunk('work'), 'export worker could not start', 'components/export-button/start-worker.ts'],
+    [chunkWith('Exported at (UTC)'), 'Exported at (UTC)', 'components/export-button/build.ts'],
   ];
   for (const [file, needle, source] of samples) {
-    const origin = originOf(join(ROOT, file), needle);
+    const origin = originOf(join(PKG, file), needle);
     assert.equal(origin.source, source, `${file}: "${needle}"`);
     assert.ok(origin.line.includes(needle), `${file}: "${needle}" maps to the line "${origin.line.trim()}"`);
+  }
+});
+
+// ---- the export workers and the editor data ------------------------------------------------
+
+test('each export worker is one self-contained file, started by a URL beside the module that starts it', () => {
+  const workers = files('dist/esm').filter(isWorker);
+  assert.deepEqual(workers.map((f) => f.split('/').at(-1)).sort(), ['pdf.worker.js', 'xlsx.worker.js']);
+  for (const file of workers) {
+    const text = readFileSync(file, 'utf8');
+    const imports = [...text.matchAll(IMPORTS)].map((m) => m[1] ?? m[2] ?? m[3]);
+    assert.deepEqual(imports, [], `${file} imports what a worker cannot resolve`);
+  }
+  assert.match(readFileSync(join(PKG, 'dist/esm/components/export-button/xlsx.worker.js'), 'utf8'), /SheetJS|XLSX/);
+  assert.doesNotMatch(readFileSync(join(PKG, 'dist/esm/components/export-button/xlsx.worker.js'), 'utf8'), /jsPDF/, 'the XLSX worker carries jsPDF');
+  const starter = readFileSync(join(PKG, 'dist/esm/components/export-button/start-worker.js'), 'utf8');
+  for (const name of ['xlsx', 'pdf']) {
+    assert.match(starter, new RegExp(`new Worker\\(new URL\\(["']\\./${name}\\.worker\\.js["'], import\\.meta\\.url\\)`), `the bundler-visible form for ${name}`);
+  }
+});
+
+interface ShippedManifest {
+  modules: Array<{ path: string; declarations?: Array<{ tagName?: string; attributes?: Array<{ name: string }>; events?: Array<{ name: string }>; cssProperties?: Array<{ name: string }> }> }>;
+}
+const shipped = () => JSON.parse(readFileSync(join(PKG, 'dist/custom-elements.json'), 'utf8')) as ShippedManifest;
+const elements = () => shipped().modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName);
+
+/** The design tokens docs/developers.md promises: `--lw-color-<token>` for each listed token, and the named ones. */
+function documentedTokens(): string[] {
+  const docs = readFileSync(join(ROOT, 'docs/developers.md'), 'utf8');
+  const paragraph = docs.slice(docs.indexOf('**Design tokens**'), docs.indexOf('Sizes are in px'));
+  const colors = paragraph.slice(paragraph.indexOf('`--lw-color-<token>`'), paragraph.indexOf('; and')).match(/`([a-z-]+)`/g)!.map((t) => `--lw-color-${t.slice(1, -1)}`);
+  const named = [...paragraph.matchAll(/`(--lw-[a-z-]+(?:-\d)?)`/g)].map((m) => m[1]).filter((t) => !t.includes('<'));
+  const [from, to] = /`--lw-space-(\d)`…`--lw-space-(\d)`/.exec(paragraph)!.slice(1).map(Number);
+  const spaces = Array.from({ length: to - from + 1 }, (_, i) => `--lw-space-${from + i}`);
+  return [...new Set([...colors, ...named, ...spaces])];
+}
+
+test('the shipped manifest names shipped modules, each with its declarations beside it in dist/types', () => {
+  assert.equal(pkg.customElements, 'dist/custom-elements.json');
+  assert.equal(pkg.exports['./custom-elements.json'], './dist/custom-elements.json');
+  const paths = JSON.stringify(shipped()).match(/"(?:path|module)":\s*"[^"]+"/g)!.map((m) => JSON.parse(`{${m}}`)).map((o) => o.path ?? o.module);
+  assert.ok(paths.length > widgets.length * 2);
+  for (const path of new Set(paths)) {
+    assert.match(path, /^dist\/esm\/.+\.js$/, path);
+    assert.ok(existsSync(join(PKG, path)), `${path} is not in the package`);
+    assert.ok(existsSync(join(PKG, path.replace(/^dist\/esm\//, 'dist/types/').replace(/\.js$/, '.d.ts'))), `${path} has no declarations`);
+  }
+  assert.deepEqual(elements().map((e) => e.tagName).sort(), [...widgets].sort());
+});
+
+test('every documented --lw-* design token is a CSS property of every element, in the manifest and the editor data', () => {
+  const tokens = documentedTokens();
+  assert.ok(tokens.length >= 20, `tokens read from the docs: ${tokens}`);
+  for (const element of elements()) {
+    const names = new Set((element.cssProperties ?? []).map((p) => p.name));
+    for (const token of tokens) assert.ok(names.has(token), `<${element.tagName}> lacks ${token}`);
+  }
+  const css = JSON.parse(readFileSync(join(PKG, 'dist/vscode.css-custom-data.json'), 'utf8')) as { properties: Array<{ name: string }> };
+  const webTypes = JSON.parse(readFileSync(join(PKG, pkg['web-types']), 'utf8')) as { contributions: { css: { properties: Array<{ name: string }> } } };
+  for (const token of tokens) {
+    assert.ok(css.properties.some((p) => p.name === token), `VS Code CSS data lacks ${token}`);
+    assert.ok(webTypes.contributions.css.properties.some((p) => p.name === token), `web-types lack ${token}`);
+  }
+});
+
+test('VS Code custom data and JetBrains web-types describe every element, attribute and event', () => {
+  const html = JSON.parse(readFileSync(join(PKG, 'dist/vscode.html-custom-data.json'), 'utf8')) as { tags: Array<{ name: string; attributes: Array<{ name: string }> }> };
+  const webTypes = JSON.parse(readFileSync(join(PKG, pkg['web-types']), 'utf8')) as {
+    name: string;
+    version: string;
+    contributions: { html: { elements: Array<{ name: string; attributes: Array<{ name: string }>; events?: Array<{ name: string }>; source?: { module: string } }> } };
+  };
+  assert.equal(pkg['web-types'], './dist/web-types.json');
+  assert.deepEqual([webTypes.name, webTypes.version], [pkg.name, pkg.version]);
+  for (const element of elements()) {
+    const tag = element.tagName!;
+    const vscode = html.tags.find((t) => t.name === tag);
+    const jetbrains = webTypes.contributions.html.elements.find((e) => e.name === tag);
+    assert.ok(vscode && jetbrains, `<${tag}> missing from the editor data`);
+    for (const { name } of element.attributes ?? []) {
+      assert.ok(vscode.attributes.some((a) => a.name === name), `VS Code data: <${tag} ${name}>`);
+      assert.ok(jetbrains.attributes.some((a) => a.name === name), `web-types: <${tag} ${name}>`);
+    }
+    for (const { name } of element.events ?? []) assert.ok(jetbrains.events?.some((e) => e.name === name), `web-types: <${tag}> ${name}`);
+    if (jetbrains.source) assert.ok(existsSync(join(PKG, jetbrains.source.module)), `web-types source ${jetbrains.source.module}`);
   }
 });

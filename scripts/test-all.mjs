@@ -3,8 +3,9 @@ import { spawnSync } from 'node:child_process';
 
 const parts = [
   ['type check', 'npm', ['run', '-s', 'typecheck']],
-  ['node tests (protocol + gateway)', 'npm', ['run', '-s', 'test:node']],
-  ['build (script-tag embed and ESM package)', 'npm', ['run', '-s', 'build']],
+  // Built once, first: the node tests (the packages' included) and the browser tests use it.
+  ['build (the widgets package: script-tag embed, ESM, types, editor data; the gateway package)', 'npm', ['run', '-s', 'build']],
+  ['node tests (protocol, gateway, packages)', 'npm', ['run', '-s', 'test:node']],
   ['browser tests (Chromium)', 'npm', ['run', '-s', 'test:browser']],
   ['storybook (build, every story in Chromium: console + axe)', 'npm', ['run', '-s', 'test:storybook']],
 ];

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run token -- --tenant loc_1 [--tenant loc_2] [--scope events:read] [--ttl 3600] [--sub name] [--origin https://…]`
  * Mints an HS256 browser token with AUTH_SECRET from the environment and prints it (only the

@@ -13,14 +13,14 @@
  *   gateway-drop        → destroys every open TCP connection to the gateway and to its proxies (a
  *                         network failure: the browser sees its connection end, whichever path it took)
  *   cdn-requests        → what the "CDN" served so far: [{ path, dest (Sec-Fetch-Dest), origin }]
- * For the script-tag embed tests it also serves (after building dist/ when stale):
+ * For the script-tag embed tests it also serves (after building components/dist when stale):
  *   /__leadwire/token         → `{ token }` for the test tenant, as a host's token endpoint would
  *                               (`?ttl=<s>&sub=<subject>` for short-lived tokens of a subject)
  *   /__leadwire/page/<name>   → components/embed-pages/<name>.html with %GATEWAY% and %CDN% filled in
- *   /__leadwire/v2/<file>     → dist/<file> as another version (another URL, another version string)
+ *   /__leadwire/v2/<file>     → components/dist/<file> as another version (another URL, another version string)
  * `blockedUrl` is a proxy in front of the gateway that refuses WebSocket upgrades, as corporate
  * proxies do, to exercise the SSE/long-poll fallback.
- * A "CDN" on another origin (127.0.0.1, another port) serves dist/ under /dist/ with CORS, as a
+ * A "CDN" on another origin (127.0.0.1, another port) serves components/dist under /dist/ with CORS, as a
  * CDN hosting leadwire.js must, and /broken/leadwire.js: the loader with no chunks beside it.
  */
 import { readFile } from 'node:fs/promises';
@@ -34,7 +34,7 @@ import { mintToken } from '../gateway/src/auth.ts';
 import { startRedis, type RedisServer } from '../gateway/test/support/redis.ts';
 import { createTraffic } from '../fixtures/traffic.ts';
 // @ts-expect-error — plain .mjs build helper, no declarations
-import { ensureBuild } from './ensure-build.mjs';
+import { ensureBuild } from './build.mjs';
 
 const SECRET = 'browser-e2e-secret-browser-e2e-secret-01';
 const TENANT = 'loc_Austin01';
@@ -78,9 +78,9 @@ interface CdnRequest {
   origin: string | undefined;
 }
 
-/** Static dist/ on its own origin, with CORS; logs every request. */
+/** Static components/dist on its own origin, with CORS; logs every request. */
 function cdnServer(log: CdnRequest[]): Promise<Server> {
-  const dist = new URL('../dist/', import.meta.url);
+  const dist = new URL('../components/dist/', import.meta.url);
   const types: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json' };
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://cdn').pathname;
@@ -145,7 +145,7 @@ export function gatewayPlugin(): TestRunnerPlugin {
   return {
     name: 'leadwire-gateway',
     async serverStart() {
-      ensureBuild();
+      ensureBuild(['embed']);
       redis = await startRedis();
       const { url } = await launch(0);
       publisher = new Redis(redis.url);
@@ -185,7 +185,7 @@ export function gatewayPlugin(): TestRunnerPlugin {
       }
       const copy = /^\/__leadwire\/v2\/([\w/.-]+\.js)$/.exec(context.path)?.[1];
       if (copy && !copy.includes('..')) {
-        const code = await readFile(new URL(`../dist/${copy}`, import.meta.url), 'utf8');
+        const code = await readFile(new URL(`../components/dist/${copy}`, import.meta.url), 'utf8');
         return { body: code.replace(/(Object\.assign\(\w+,\{version:)"[^"]*"/, '$1"0.0.0-other"'), type: 'js' };
       }
       return undefined;

@@ -26,7 +26,7 @@ export interface EmbedRig {
   close(): Promise<void>;
 }
 
-/** A gateway process and a static server for dist/ and the bench pages, on free loopback ports. */
+/** A gateway process and a static server for the widgets' build (at /dist/) and the bench pages, on free loopback ports. */
 export async function startRig(outDir: string): Promise<EmbedRig> {
   await build({ entryPoints: ['bench/browser/rows.ts'], bundle: true, format: 'iife', outfile: join(outDir, 'rows.js'), logLevel: 'error' });
   await build({ entryPoints: ['bench/browser/baseline/loader.ts'], bundle: true, minify: true, format: 'iife', outfile: join(outDir, 'baseline/loader.js'), logLevel: 'error' });
@@ -53,7 +53,8 @@ export async function startRig(outDir: string): Promise<EmbedRig> {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/token') return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ token }));
     if (pages[path]) return void res.writeHead(200, { 'content-type': 'text/html' }).end(pages[path]);
-    const file = path.startsWith('/dist/') ? normalize(path.slice(1)) : join(outDir, normalize(path));
+    // /dist/ is the widgets package's build, as a site serves it.
+    const file = path.startsWith('/dist/') ? join('components', normalize(path.slice(1))) : join(outDir, normalize(path));
     if (file.includes('..')) return void res.writeHead(400).end();
     let body: Buffer;
     try {

@@ -3,7 +3,7 @@
  * figures, the target each is held to, and the ratio against a baseline measured in the same
  * run (a plain Lit list that renders every item) where one applies. The feed scenarios drive
  * the source through a fake transport; the embed scenarios load the built script tag
- * (dist/, rebuilt when stale) against a real gateway.
+ * (components/dist, rebuilt when stale) against a real gateway.
  */
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { measureExports, measureLoad, median, startRig, type ExportResult } from
 // @ts-expect-error plain ESM helpers shared with the build and its tests
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 // @ts-expect-error plain ESM helpers shared with the build and its tests
-import { ensureBuild } from '../../scripts/ensure-build.mjs';
+import { ensureBuild } from '../../scripts/build.mjs';
 // @ts-expect-error plain ESM helpers shared with the build and its tests
 import { compositionTable, gzipBytes } from '../../scripts/bundle-report.mjs';
 
@@ -28,9 +28,9 @@ for (const group of only) if (!(GROUPS as readonly string[]).includes(group)) th
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  if (ensureBuild()) console.error('bench: dist/ was stale and has been rebuilt');
-  const loader = 'dist/leadwire.js';
-  const bundle = compositionTable('dist/leadwire', 'embed.js', [{ file: loader, bytes: readFileSync(loader).length, gzip: gzipBytes(readFileSync(loader)) }]);
+  if (ensureBuild().length) console.error('bench: components/dist was stale and has been rebuilt');
+  const loader = 'components/dist/leadwire.js';
+  const bundle = compositionTable('components/dist/leadwire', 'embed.js', [{ file: loader, bytes: readFileSync(loader).length, gzip: gzipBytes(readFileSync(loader)) }]);
   await build({
     entryPoints: ['bench/browser/page.ts'],
     bundle: true,

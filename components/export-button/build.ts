@@ -1,6 +1,7 @@
 /**
  * The heavy back half of XLSX and PDF exports: cells → file bytes with SheetJS or jsPDF, both
- * imported on first use. Runs inside export.worker.ts, or on the page when no worker can start.
+ * imported on first use. Runs inside xlsx.worker.ts or pdf.worker.ts, or on the page when no worker
+ * can start.
  * Input cells arrive already protected against formula injection (see tabulate.ts).
  */
 import type { CellObject, WorkSheet } from 'xlsx';
@@ -84,7 +85,7 @@ function sheetOf(XLSX: typeof import('xlsx'), rows: Cell[][], widthSample = 200)
   return sheet;
 }
 
-async function buildXlsx(job: BuildJob, rows: Cell[][], onProgress: BuildProgress): Promise<ArrayBuffer> {
+export async function buildXlsx(job: BuildJob, rows: Cell[][], onProgress: BuildProgress): Promise<ArrayBuffer> {
   const XLSX = await import('xlsx');
   const data = sheetOf(XLSX, [job.headers, ...rows]);
   if (rows.length > 0) data['!autofilter'] = { ref: data['!ref']! };
@@ -172,7 +173,7 @@ function columnWidths(headers: string[], rows: Cell[][], available: number): num
   return weights.map((w) => (w / sum) * available);
 }
 
-async function buildPdf(job: BuildJob, rows: Cell[][], onProgress: BuildProgress): Promise<ArrayBuffer> {
+export async function buildPdf(job: BuildJob, rows: Cell[][], onProgress: BuildProgress): Promise<ArrayBuffer> {
   const doc = await newPdf(job.compress ?? true);
   const { width, height } = doc.internal.pageSize;
   const left = PAGE.margin;

@@ -1,15 +1,16 @@
 /**
  * One export, start to finish: rows → cells (sliced, yielding) → file bytes. CSV and JSON are
- * written on the page in slices; XLSX and PDF are built in a module worker (export.worker.ts)
- * fed in slices, and on the page only when no worker can start (a bundle that did not emit the
- * worker file, a CSP without worker-src, a CDN without CORS): slower for huge exports, and not
- * cancellable mid-build, but never broken.
+ * written on the page in slices; XLSX and PDF are built in a module worker (start-worker.ts)
+ * fed in slices, and on the page only when no worker can start (a CSP without worker-src, a CDN
+ * without CORS; the console says which, once): slower for huge exports, and not cancellable
+ * mid-build, but never broken.
  */
 import { build, type BuildJob, type HeavyFormat, type ReportMeta } from './build.ts';
 import { defaultColumns, rowReader, type Cell, type Column } from './columns.ts';
 import { abortError, inSlices, neutralise, type RunOptions as SliceOptions } from './tabulate.ts';
 import type { Filter } from '../../protocol/index.ts';
-import type { FromWorker, ToWorker } from './export.worker.ts';
+import { startWorker } from './start-worker.ts';
+import type { FromWorker, ToWorker } from './worker-loop.ts';
 import type { ExportFormat } from './formats.ts';
 
 export { EXPORT_FORMATS, type ExportFormat } from './formats.ts';
@@ -205,56 +206,6 @@ async function jsonParts(request: ExportRequest, columns: readonly Column[], opt
 
 // ---- XLSX and PDF: worker, or the page when none starts -----------------------------------
 
-let warnedNoWorker = false;
-
-/**
- * The export worker. Browsers refuse `new Worker(url)` for a script of another origin (leadwire.js
- * on a CDN, as in GHL), so then a module worker is made from a same-origin `blob:` script that
- * imports the real one (the CDN must answer module requests with CORS headers, which the embed's
- * own `import()` of its chunks already needs). Same-origin, the standard form is kept: bundlers
- * recognise it and bundle the worker.
- */
-function createWorker(): { worker: Worker; dispose(): void } {
-  const url = new URL('./export.worker.ts', import.meta.url);
-  if (url.origin === location.origin) {
-    return { worker: new Worker(new URL('./export.worker.ts', import.meta.url), { type: 'module' }), dispose() {} };
-  }
-  const source = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }));
-  try {
-    return { worker: new Worker(source, { type: 'module' }), dispose: () => URL.revokeObjectURL(source) };
-  } catch (error) {
-    URL.revokeObjectURL(source);
-    throw error;
-  }
-}
-
-/**
- * A started export worker, or undefined when the environment cannot run one (no worker file,
- * a CSP without `worker-src blob:` for the cross-origin case, a CDN without CORS headers).
- */
-function startWorker(): Promise<Worker | undefined> {
-  let started: ReturnType<typeof createWorker>;
-  try {
-    started = createWorker();
-  } catch {
-    return Promise.resolve(undefined);
-  }
-  const { worker, dispose } = started;
-  return new Promise((resolve) => {
-    worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      if (event.data.type !== 'ready') return;
-      dispose(); // the blob: script has been read by now
-      resolve(worker);
-    };
-    worker.onerror = (event) => {
-      event.preventDefault();
-      worker.terminate();
-      dispose();
-      resolve(undefined);
-    };
-  });
-}
-
 async function buildHeavy(
   job: BuildJob,
   request: ExportRequest,
@@ -271,17 +222,16 @@ async function buildHeavy(
   };
   const built = (fraction: number) => onProgress?.({ fraction: 0.5 + fraction / 2, rows: request.rows.length, total: request.rows.length });
 
-  const worker = request.worker === false ? undefined : await startWorker();
+  const worker = request.worker === false ? undefined : await startWorker(job.format);
   if (signal?.aborted) {
     worker?.terminate();
     throw abortError(signal);
   }
-  options.onBuilder?.(worker ? 'worker' : 'page');
+  const builder = worker ? 'worker' : 'page';
+  options.onBuilder?.(builder);
+  // Where the file is built, for the browser's performance panel (and tests of a whole page).
+  performance.mark('leadwire:export-builder', { detail: { format: job.format, builder } });
   if (!worker) {
-    if (request.worker !== false && !warnedNoWorker) {
-      warnedNoWorker = true;
-      console.warn('[leadwire] export worker unavailable; building on the page instead.');
-    }
     const cells: Cell[][] = [];
     await inSlices(request.rows, prepare, (batch) => void batch.forEach((row) => cells.push(row)), slices(options, 0, 0.5));
     return build(job, cells, built);

@@ -3,14 +3,15 @@
  * reads, plus the breakdowns an operator wants; docs/gateway.md documents every field), and the
  * periodic `system.health` event made from it.
  */
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { ALL_TENANTS, type Envelope, type MetricsSummary } from '../../../protocol/index.ts';
 import { authFailureCounts, countByTransport, countSubscriptions, type Observed } from './observed.ts';
 import type { EventLoopLag, Probes } from './probes.ts';
 import { round, type IngestStats, type RejectSource } from './stats.ts';
 
-const VERSION: string = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
+// The package's own manifest, by its name: the same from the source tree and from an installed dist/.
+const VERSION: string = createRequire(import.meta.url)('leadwire-gateway/package.json').version;
 /** Event-loop p99 above which the gateway reports itself degraded. */
 const DEGRADED_LOOP_LAG_MS = 200;
 /** Percentiles and rates are over this last span. */

@@ -1,0 +1,5 @@
+/** The XLSX export worker: SheetJS and nothing of jsPDF (see worker-loop.ts). */
+import { buildXlsx } from './build.ts';
+import { serveBuilds } from './worker-loop.ts';
+
+serveBuilds(buildXlsx);
