@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at start-up. A bad value stops the
  * gateway with a message that names the variable and what is wrong with it.
  */
+import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
 import { checkOrigins, isLoopback } from './origins.ts';
 
@@ -72,6 +73,9 @@ export const configSchema = z.object({
   /** Period of the `system.health` event each gateway writes into the log; 0 = never. */
   METRICS_HEALTH_INTERVAL_MS: int(0).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** PEM certificate (chain) and private key: set both and the gateway serves https: and wss: itself. */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
 
   // ---- trust (docs/gateway-trust.md) -----------------------------------------------------
   /** `off` = development only: no token checks, loopback HOST required. */
@@ -141,7 +145,27 @@ export function assertTrustable(config: Config): void {
   } catch (error) {
     problems.push(`ALLOWED_ORIGINS=${JSON.stringify(config.ALLOWED_ORIGINS)}: ${(error as Error).message}`);
   }
+  problems.push(...tlsProblems(config));
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+}
+
+/** TLS_CERT_FILE and TLS_KEY_FILE: both or neither, each a file this process can read. */
+function tlsProblems(config: Config): string[] {
+  const files = { TLS_CERT_FILE: config.TLS_CERT_FILE, TLS_KEY_FILE: config.TLS_KEY_FILE };
+  const set = Object.entries(files).filter(([, path]) => path !== undefined) as Array<[string, string]>;
+  if (set.length === 1) {
+    const [[name]] = set;
+    const other = name === 'TLS_CERT_FILE' ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE';
+    return [`${name} is set but ${other} is not: set both (PEM files) to serve https: and wss:, or neither`];
+  }
+  return set.flatMap(([name, path]) => {
+    try {
+      accessSync(path, constants.R_OK);
+      return statSync(path).isFile() ? [] : [`${name}=${JSON.stringify(path)}: not a file`];
+    } catch (error) {
+      return [`${name}=${JSON.stringify(path)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`];
+    }
+  });
 }
 
 /** Config for code and tests: defaults overlaid with typed overrides, validated the same way. */

@@ -5,6 +5,7 @@
  * the WebSocket endpoint on one HTTP server. Nothing else constructs these services.
  */
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import type { Cursor } from '../../protocol/index.ts';
@@ -30,6 +31,7 @@ import { corsMiddleware } from './origins.ts';
 import { RecentEvents } from './recent.ts';
 import { Replayer } from './replay.ts';
 import { Tail } from './tail.ts';
+import { loadTls } from './tls.ts';
 import { pollHandler, POLL_PATH } from './transports/poll.ts';
 import { sseHandler, SSE_PATH } from './transports/sse.ts';
 import { attachWebSocket } from './transports/ws.ts';
@@ -61,6 +63,7 @@ export interface Gateway {
 
 export async function startGateway(overrides: Partial<Config> = {}, logger?: Logger): Promise<Gateway> {
   const config = makeConfig(overrides);
+  const tls = loadTls(config); // before anything starts: a bad certificate stops here
   logger ??= createLogger(config.LOG_LEVEL);
   // First, as it refuses an untrustworthy configuration before anything is opened.
   const auth = new Authenticator(config, logger);
@@ -115,7 +118,7 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
   app.use(ingestRouter(config, writer, logger));
   app.use(metricsRoutes({ metrics, auth, log, tail }));
 
-  const server = createServer(app);
+  const server = tls ? createTlsServer(tls, app) : createServer(app);
   const wss = attachWebSocket(server, { config, clients, limits, logger });
   async function stop(): Promise<void> {
     clearInterval(trimTimer);
@@ -142,7 +145,7 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
   }
   const port = (server.address() as AddressInfo).port;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
-  const url = `http://${host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
 
   let closing: Promise<void> | undefined;
   return {

@@ -16,19 +16,22 @@ export interface ProcessHooks {
 }
 
 export async function runGateway(env: Record<string, string | undefined>, hooks: ProcessHooks = {}): Promise<Gateway> {
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (error) {
+  const refuse = (error: unknown): never => {
     if (error instanceof ConfigError) {
       console.error(`leadwire gateway: ${error.message}`);
       process.exit(2);
     }
     throw error;
+  };
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    return refuse(error);
   }
   hooks.configure?.(config);
   const logger = createLogger(config.LOG_LEVEL);
-  const gateway = await startGateway(config, logger);
+  const gateway = await startGateway(config, logger).catch(refuse);
   const extra = (await hooks.started?.(gateway)) ?? undefined;
   logger.info({ url: gateway.url, log: gateway.log.kind }, 'gateway listening');
   console.log(`\n  Leadwire gateway on ${gateway.url}  (${gateway.log.kind === 'redis' ? 'Redis ' + config.STREAM_KEY : 'in-memory log'})\n`);
