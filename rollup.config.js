@@ -4,6 +4,7 @@
 //                           (chart.js, SheetJS, jsPDF) stay separate chunks loaded on first use
 //  - esm/**/*.js            the ESM package for bundlers: Lit external, one module per source file,
 //                           except the export workers (esm/**/*.worker.js), each one self-contained
+//  - vendor/jspdf.js        jsPDF as one module, for pages that use an import map instead of a bundler
 // Minified but readable (class names kept, local names shortened) with source maps, so a reviewer
 // can follow it. `--environment BUILD:embed` or `BUILD:esm` builds one half.
 import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
@@ -75,6 +76,20 @@ const esmWorker = (input) => ({
 });
 
 /**
+ * jsPDF as one ES module (dist/vendor/jspdf.js), for pages without a bundler (docs/developers.md's
+ * import map), where the page itself draws a PDF (charts, or an export no worker could build):
+ * jsPDF's ES build imports fast-png, whose ES build names its modules without file extensions,
+ * which only a bundler resolves.
+ */
+const vendorJsPdf = {
+  input: 'jspdf',
+  preserveEntrySignatures: 'strict',
+  output: { file: `${OUT}/vendor/jspdf.js`, format: 'es', inlineDynamicImports: true },
+  plugins: [stubUnused(), resolve(), readable(true)],
+  onwarn: quiet,
+};
+
+/**
  * The ESM package: one module per source file (dist/esm mirrors the repository, as dist/types
  * does), so bundlers tree-shake per widget and `sideEffects` can name the registering modules.
  * Every package import stays external: Lit, chart.js, SheetJS, jsPDF, React are the app's.
@@ -124,8 +139,8 @@ const embed = [
 
 // Each build starts from an empty output directory: a module renamed or moved in the source
 // must not survive as a stale file that the package tests (or a publish) would pick up.
-const builds = { embed: [`${OUT}/leadwire.js`, `${OUT}/leadwire.js.map`, `${OUT}/leadwire`], esm: [`${OUT}/esm`] };
+const builds = { embed: [`${OUT}/leadwire.js`, `${OUT}/leadwire.js.map`, `${OUT}/leadwire`], esm: [`${OUT}/esm`, `${OUT}/vendor`] };
 const chosen = process.env.BUILD ? [process.env.BUILD] : Object.keys(builds);
 for (const dir of chosen.flatMap((name) => builds[name] ?? [])) rmSync(dir, { recursive: true, force: true });
 
-export default chosen.flatMap((name) => ({ embed, esm: [esm, ...workers.map(esmWorker)] })[name] ?? []);
+export default chosen.flatMap((name) => ({ embed, esm: [esm, ...workers.map(esmWorker), vendorJsPdf] })[name] ?? []);

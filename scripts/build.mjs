@@ -35,7 +35,7 @@ export const TARGETS = {
   },
   esm: {
     inputs: [...WIDGET_SOURCES, ...ROLLUP],
-    outputs: ['components/dist/esm/components/index.js', 'components/dist/esm/components/export-button/xlsx.worker.js'],
+    outputs: ['components/dist/esm/components/index.js', 'components/dist/esm/components/export-button/xlsx.worker.js', 'components/dist/vendor/jspdf.js'],
     commands: [rollup('esm')],
   },
   types: {
@@ -56,14 +56,14 @@ export const TARGETS = {
 };
 const GROUPS = { widgets: ['embed', 'esm', 'types', 'editor'], all: ['embed', 'esm', 'types', 'editor', 'gateway'] };
 
-/** Newest modification time under `path`, leaving out build output, dependencies and tests. */
+/** Newest modification time under `path`, leaving out build output, dependencies, tests and prose. */
 function newest(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let latest = stat.mtimeMs; // a deleted file shows only as its directory's change
   for (const name of readdirSync(path)) {
-    if (name === 'dist' || name === 'node_modules' || /\.(test|stories)\.ts$/.test(name)) continue;
+    if (name === 'dist' || name === 'node_modules' || /\.(test|stories)\.ts$|\.md$/.test(name)) continue;
     latest = Math.max(latest, newest(join(path, name)));
   }
   return latest;
