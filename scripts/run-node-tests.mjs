@@ -5,27 +5,35 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOTS = ['protocol', 'gateway', 'fixtures', 'demo', 'bench', 'scripts'];
+/**
+ * Run only when named: the packages' end-to-end test packs, installs from the registry and drives
+ * Chromium, for minutes; `npm test` runs it as a part of its own (scripts/test-all.mjs).
+ */
+const NAMED_ONLY = new Set([join('scripts', 'packages.test.ts')]);
 
 function findTests(dir) {
   if (!existsSync(dir)) return [];
   const out = [];
   for (const name of readdirSync(dir)) {
-    if (name === 'node_modules') continue;
+    if (name === 'node_modules' || name === 'dist') continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...findTests(path));
-    else if (/\.test\.ts$/.test(name)) out.push(path);
+    else if (/\.test\.ts$/.test(name) && !NAMED_ONLY.has(path)) out.push(path);
   }
   return out;
 }
 
-const files = process.argv.length > 2 ? process.argv.slice(2) : ROOTS.flatMap(findTests);
+// `--timeout=<ms>`: how long one test file may take (default 180 s).
+const timeout = process.argv.find((a) => a.startsWith('--timeout='))?.slice('--timeout='.length) ?? '180000';
+const named = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const files = named.length > 0 ? named : ROOTS.flatMap(findTests);
 if (files.length === 0) {
   console.error('node tests: no test files found');
   process.exit(1);
 }
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=180000', ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', `--test-timeout=${timeout}`, ...files],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 let output = '';

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Installs the system packages the test suite drives for real: Chromium (browser tests) and
-# redis-server (gateway tests). Debian/Ubuntu; needs root or sudo.
+# Installs the system packages the test suite drives for real: Chromium (browser tests),
+# redis-server (gateway tests) and openssl (self-signed certificates for the TLS tests).
+# Debian/Ubuntu; needs root or sudo.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup:system: chromium and redis-server already installed"
+  echo "setup:system: chromium, redis-server and openssl already installed"
   exit 0
 fi
 echo "setup:system: installing ${need[*]}"

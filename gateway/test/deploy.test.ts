@@ -8,37 +8,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { configSchema } from '../src/config.ts';
+import { parseDockerfile, parseUnit } from './support/deploy-files.ts';
 
 const deploy = (name: string) => readFileSync(new URL(`../deploy/${name}`, import.meta.url), 'utf8');
 const HEARTBEAT_S = configSchema.parse({}).HEARTBEAT_MS / 1000;
-
-/** `[Section]` → key → values (a key may repeat), comments dropped. */
-export function parseUnit(text: string): Map<string, Map<string, string[]>> {
-  const sections = new Map<string, Map<string, string[]>>();
-  let current: Map<string, string[]> | undefined;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const section = /^\[(.+)\]$/.exec(line);
-    if (section) sections.set(section[1], (current = new Map()));
-    else {
-      const at = line.indexOf('=');
-      assert.ok(current && at > 0, `not a unit-file line: ${line}`);
-      const key = line.slice(0, at).trim();
-      current.set(key, [...(current.get(key) ?? []), line.slice(at + 1).trim()]);
-    }
-  }
-  return sections;
-}
-
-/** Dockerfile instructions in order, continuation lines joined, comments dropped. */
-export function parseDockerfile(text: string): Array<{ instruction: string; args: string }> {
-  const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  return lines.map((line) => {
-    const [instruction, ...rest] = line.split(/\s+/);
-    return { instruction: instruction.toUpperCase(), args: rest.join(' ') };
-  });
-}
 
 /** An nginx `location … { … }` block's text. */
 const nginxLocation = (text: string, path: string) => new RegExp(`location\\s+=\\s+${path.replace(/\//g, '\\/')}\\s*\\{([^}]*)\\}`).exec(text)?.[1] ?? '';
