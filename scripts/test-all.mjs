@@ -5,7 +5,7 @@ const parts = [
   ['type check', 'npm', ['run', '-s', 'typecheck']],
   // Built once, first: the node tests (the packages' included) and the browser tests use it.
   ['build (the widgets package: script-tag embed, ESM, types, editor data; the gateway package)', 'npm', ['run', '-s', 'build']],
-  ['node tests (protocol, gateway, packages)', 'npm', ['run', '-s', 'test:node']],
+  ['node tests (protocol, gateway, build and package layout)', 'npm', ['run', '-s', 'test:node']],
   ['browser tests (Chromium)', 'npm', ['run', '-s', 'test:browser']],
   ['packages (packed, installed with --omit=dev, the gateway from its bin, the widgets in Chromium)', 'node', ['scripts/run-node-tests.mjs', '--timeout=600000', 'scripts/packages.test.ts']],
   ['storybook (build, every story in Chromium: console + axe)', 'npm', ['run', '-s', 'test:storybook']],

@@ -13,7 +13,11 @@
 import type { HeavyFormat } from './build.ts';
 import type { FromWorker } from './worker-loop.ts';
 
-/** The worker script's URL (the blob: module's import, and the warning). */
+/**
+ * The worker script's URL (the blob: module's import, and the warning). Bundlers copy the file
+ * this names as an asset beside the worker they build: an app served from a CDN origin starts
+ * that copy through the blob: module, which works because the script is self-contained.
+ */
 const scriptUrl = (format: HeavyFormat): URL =>
   format === 'xlsx' ? new URL('./xlsx.worker.ts', import.meta.url) : new URL('./pdf.worker.ts', import.meta.url);
 
