@@ -5,6 +5,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { matches, type Cursor, type Filter, type StreamEvent } from '../../protocol/index.ts';
 import type { ConnectionState, ConnectionStatus, GatewayClient } from '../core/client.ts';
 import { LeadwireElement } from '../core/element.ts';
+import { Lazy } from '../core/lazy.ts';
 import { formatDateTime, formatRelative, msg } from '../core/l10n.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
 import { feedStyles } from './activity-feed.styles.ts';
@@ -35,20 +36,17 @@ type Virtualizer = typeof import('@lit-labs/virtualizer/virtualize.js') & { layo
  * every batch, so rows out of sight were most of each frame's work (bench: dropped frames
  * 302–320 → 62–73 of ~540 on a 2-vCPU VM).
  */
-let virtualizer: Virtualizer | undefined;
-let loadingVirtualizer: Promise<Virtualizer> | undefined;
-const loadVirtualizer = () =>
-  (loadingVirtualizer ??= Promise.all([import('@lit-labs/virtualizer/virtualize.js'), import('@lit-labs/virtualizer/layouts/flow.js')]).then(
-    ([virtualize, flow]) => {
-      class FeedLayout extends flow.FlowLayout {
-        constructor(...args: ConstructorParameters<typeof FlowLayout>) {
-          super(...args);
-          this._overhang = 300;
-        }
+const virtualizerPart = new Lazy('the feed\'s virtual list', () =>
+  Promise.all([import('@lit-labs/virtualizer/virtualize.js'), import('@lit-labs/virtualizer/layouts/flow.js')]).then(([virtualize, flow]): Virtualizer => {
+    class FeedLayout extends flow.FlowLayout {
+      constructor(...args: ConstructorParameters<typeof FlowLayout>) {
+        super(...args);
+        this._overhang = 300;
       }
-      return (virtualizer = { ...virtualize, layout: { type: FeedLayout } });
-    },
-  ));
+    }
+    return { ...virtualize, layout: { type: FeedLayout } };
+  }),
+);
 /** Rows rendered without the virtualizer, while it loads. */
 const PLAIN_ROWS = 30;
 
@@ -161,19 +159,14 @@ export class ActivityFeed extends LeadwireElement {
     this.atTop = true;
     // The rows between the reader's place and the top were estimated, not measured: once they
     // render, the virtualizer corrects its estimate, and pinning the first row keeps it on top.
-    void this.updateComplete.then(() => virtualizer && this.list?.[virtualizer.virtualizerRef]?.element(0)?.scrollIntoView({ block: 'start' }));
+    void this.updateComplete.then(() => this.rowElement(0)?.scrollIntoView({ block: 'start' }));
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.tick = setInterval(() => (this.now = Date.now()), 10_000);
     if (this.unannounced) this.announceLater(); // moved in the page with an announcement due
-    if (!virtualizer) {
-      loadVirtualizer().then(
-        () => this.requestUpdate(),
-        (error: unknown) => console.error('[leadwire] the feed could not load its virtual list', error),
-      );
-    }
+    if (!virtualizerPart.value) void virtualizerPart.load().then(() => this.requestUpdate());
   }
 
   override disconnectedCallback(): void {
@@ -359,7 +352,7 @@ export class ActivityFeed extends LeadwireElement {
   private async moveFocus(index: number): Promise<void> {
     const target = Math.max(0, Math.min(index, this.visible.length - 1));
     this.focusIndex = target;
-    if (virtualizer) this.list?.[virtualizer.virtualizerRef]?.element(target)?.scrollIntoView({ block: 'nearest' });
+    this.rowElement(target)?.scrollIntoView({ block: 'nearest' });
     await this.updateComplete;
     await new Promise((resolve) => requestAnimationFrame(resolve));
     this.renderRoot.querySelector<HTMLElement>(`[data-index="${target}"]`)?.focus();
@@ -465,8 +458,15 @@ export class ActivityFeed extends LeadwireElement {
     return html`<p class="state" part="state" data-kind="empty">${filtered ? msg('feed.empty-filtered') : msg('feed.empty')}</p>`;
   }
 
+  /** The virtual list's element for row `index`, once the virtualizer is in. */
+  private rowElement(index: number): { scrollIntoView(options: ScrollIntoViewOptions): void } | undefined {
+    const virtualizer = virtualizerPart.value;
+    return virtualizer && this.list?.[virtualizer.virtualizerRef]?.element(index);
+  }
+
   protected override render() {
     const status = this.connection?.status;
+    const virtualizer = virtualizerPart.value;
     const problem =
       this.visible.length > 0 && (status === 'unauthorised' || status === 'offline')
         ? html`<p class="banner" part="banner" role="alert">

@@ -23,13 +23,8 @@ import {
 import { Backoff, type BackoffOptions } from './backoff.ts';
 import { ClockOffset } from './clock.ts';
 import { TokenSource, tokenClaims } from './token-source.ts';
-import {
-  DEFAULT_TRANSPORTS,
-  type CloseInfo,
-  type Transport,
-  type TransportConnection,
-  type TransportName,
-} from './transport.ts';
+import { DEFAULT_TRANSPORTS } from './default-transports.ts';
+import type { CloseInfo, Transport, TransportConnection, TransportName } from './transport.ts';
 
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'fallback' | 'offline' | 'unauthorised';
 

@@ -9,7 +9,8 @@ export { formatDateTime, formatMoney, formatNumber, formatRelative, msg, setStri
 export { DEFAULT_GROUP, GroupController, GroupStore, groupContext, groupStore } from './store.ts';
 export type { GatewayConfig, GroupKey } from './store.ts';
 export { TokenSource, tokenClaims, tokenExpiry } from './token-source.ts';
-export { DEFAULT_TRANSPORTS, webSocketTransport } from './transport.ts';
+export { DEFAULT_TRANSPORTS } from './default-transports.ts';
+export { webSocketTransport } from './websocket-transport.ts';
 export { pollTransport, sseTransport } from './http-transports.ts';
 export type { Transport, TransportConnection, TransportName, TransportParams, TransportSink } from './transport.ts';
 export { CONTRAST_PAIRS, PALETTES, THEMES, THEME_CHOICES, baseStyles, contrastRatio, tokenStyles } from './tokens.ts';

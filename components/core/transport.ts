@@ -3,8 +3,10 @@
  * which one it holds: WebSocket (bidirectional), SSE (server → client; changes mean reconnect) or
  * long-poll. Each presents the same shape — frames in, a close with a code out — so the client's
  * reconnect, resume and dedupe logic is written once, and tests or Storybook plug in a fake.
+ * This module is that shape and the helpers every transport shares; each transport is a module
+ * of its own (websocket-transport.ts, http-transports.ts), and default-transports.ts lists them.
  */
-import { PROTOCOL_VERSION, type ClientFrame, type Cursor, type ServerFrame, type Subscription } from '../../protocol/index.ts';
+import type { ClientFrame, Cursor, ServerFrame, Subscription } from '../../protocol/index.ts';
 
 export type TransportName = 'websocket' | 'sse' | 'poll';
 
@@ -102,75 +104,3 @@ export function parseFrame(text: string): ServerFrame | undefined {
     return undefined;
   }
 }
-
-export const webSocketTransport: Transport = {
-  name: 'websocket',
-  open(params, sink) {
-    const out = guard(sink);
-    const ws = new WebSocket(endpoint(params.url, '/v1/ws', 'ws'));
-    ws.onopen = () => {
-      const hello: ClientFrame = {
-        type: 'hello',
-        v: PROTOCOL_VERSION,
-        token: params.token,
-        cursor: params.cursor,
-        subscription: params.subscription,
-        client: CLIENT,
-      };
-      ws.send(JSON.stringify(hello));
-    };
-    ws.onmessage = (message) => {
-      const frame = typeof message.data === 'string' ? parseFrame(message.data) : undefined;
-      if (frame) out.frame(frame);
-    };
-    ws.onclose = (event) => out.close(event.code, event.reason);
-    return {
-      send(frame) {
-        if (ws.readyState !== WebSocket.OPEN) return false;
-        ws.send(JSON.stringify(frame));
-        return true;
-      },
-      close() {
-        out.close(1000, 'closed by client');
-        ws.close(1000);
-      },
-    };
-  },
-};
-
-/**
- * A transport whose code is imported when first opened: SSE and long-poll serve only clients
- * whose WebSocket is blocked, so they stay out of the embed's core bytes.
- */
-function lazyTransport(name: 'sse' | 'poll'): Transport {
-  let loading: Promise<Transport> | undefined;
-  return {
-    name,
-    reachable: httpAnswers,
-    open(params, sink) {
-      let inner: TransportConnection | undefined;
-      let closed = false;
-      loading ??= import('./http-transports.ts').then((m) => (name === 'sse' ? m.sseTransport : m.pollTransport));
-      loading.then(
-        (transport) => {
-          if (!closed) inner = transport.open(params, sink);
-        },
-        (error: unknown) => {
-          loading = undefined;
-          if (!closed) sink.closed({ code: 1006, reason: `${name}: ${String(error)}`, opened: false });
-        },
-      );
-      return {
-        send: (frame) => inner?.send(frame) ?? false,
-        close() {
-          if (closed) return;
-          closed = true;
-          if (inner) inner.close();
-          else sink.closed({ code: 1000, reason: 'closed by client', opened: false });
-        },
-      };
-    },
-  };
-}
-
-export const DEFAULT_TRANSPORTS: readonly Transport[] = [webSocketTransport, lazyTransport('sse'), lazyTransport('poll')];

@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { LeadwireElement } from '../core/element.ts';
+import { Lazy } from '../core/lazy.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
 import { tokenClaims } from '../core/token-source.ts';
 import type { Column } from './columns.ts';
@@ -52,6 +53,9 @@ export interface ExportErrorDetail extends ExportDetailBase {
 
 /** Why the button is disabled, when it is. */
 export type DisabledReason = 'scope' | 'checking' | null;
+
+/** The menu, the export run and its progress: imported on first intent (hover, focus, click). */
+const menuPart = new Lazy('<export-button>: the export menu', () => import('./menu.ts'));
 
 /** Scopes named in a JWT's payload (not verified here: the gateway verifies). */
 export function tokenScopes(token: string): string[] {
@@ -169,19 +173,11 @@ export class ExportButton extends LeadwireElement {
 
   /** Loads the menu (on intent: hover or focus of the trigger, at the latest the click). */
   private loadMenu = (): Promise<ExportMenu | undefined> =>
-    (this.menuLoad ??= import('./menu.ts').then(
-      ({ ExportMenu }) =>
-        (this.menu = new ExportMenu(this, {
-          token: () => this.currentToken(),
-          audited: () => this.access === 'granted',
-          trigger: () => this.trigger,
-        })),
-      (error: unknown) => {
-        this.menuLoad = undefined; // a network hiccup: the next try loads it again
-        console.error('[leadwire] <export-button>: could not load the export menu', error);
-        return undefined;
-      },
-    ));
+    (this.menuLoad ??= menuPart.load().then((part) => {
+      if (part) return (this.menu = new part.ExportMenu(this, { token: () => this.currentToken(), audited: () => this.access === 'granted', trigger: () => this.trigger }));
+      this.menuLoad = undefined; // failed (reported): the next try loads it again
+      return undefined;
+    }));
 
   private async onTrigger(): Promise<void> {
     const menu = await this.loadMenu();

@@ -6,6 +6,7 @@
  */
 import { css, html, type ReactiveController } from 'lit';
 import { adoptStyles } from '../core/element.ts';
+import { Lazy } from '../core/lazy.ts';
 import { formatNumber } from '../core/l10n.ts';
 import { endpoint } from '../core/transport.ts';
 // One summary line everywhere: what <global-filters> shows is what an export prints.
@@ -24,6 +25,8 @@ import { EXPORT_FORMATS, type ExportFormat } from './formats.ts';
 import type { ChartImage } from './images.ts';
 
 type ExportDetailBase = ExportStartDetail;
+/** The row → file code and the chart exports, imported when a format is first picked. */
+const exportCode = new Lazy('<export-button>: the export code', () => import('./work.ts'));
 type Choice = { kind: 'data'; format: ExportFormat } | { kind: 'png'; chart: ChartImage } | { kind: 'charts-pdf' };
 
 /** What the menu needs of the button beyond its public API. */
@@ -238,7 +241,9 @@ export class ExportMenu implements ReactiveController {
     };
     try {
       let blob: Blob;
-      const { createExport, canvasToPng, chartsToPdf } = await import('./work.ts');
+      const code = await exportCode.load();
+      if (!code) throw new Error('the export code could not load');
+      const { createExport, canvasToPng, chartsToPdf } = code;
       if (choice.kind === 'data') {
         blob = await createExport(
           { format: choice.format, rows, columns: el.columns ?? source?.exportColumns, title, filters, filter: el.store.filter, protect: !el.allowFormulas },

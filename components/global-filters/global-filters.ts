@@ -11,6 +11,7 @@ import {
   type Filter,
 } from '../../protocol/index.ts';
 import { LeadwireElement } from '../core/element.ts';
+import { Lazy } from '../core/lazy.ts';
 import { msg, typeLabel, type StringKey } from '../core/l10n.ts';
 import type { GatewayClient } from '../core/client.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
@@ -48,22 +49,14 @@ type ListKey = 'temperatures' | 'stages' | 'timelines';
 const DATE_CHOICES: readonly DateChoice[] = ['any', 'today', '7d', '30d', 'custom'];
 const COMPACT_BELOW_PX = 480;
 
-type Presets = typeof import('./presets.ts');
 /**
  * The saved filters' storage, imported when the first widget restores: the controls render at
  * once with the group's filter, and the last used filter (or the default preset) follows in one
- * update. Shared by every widget of the page.
+ * update.
  */
-let presets: Presets | undefined;
-let loadingPresets: Promise<void> | undefined;
-const loadPresets = () =>
-  (loadingPresets ??= import('./presets.ts').then(
-    (m) => void (presets = m),
-    (error: unknown) => {
-      loadingPresets = undefined; // a network hiccup: the next tenant change tries again
-      console.error('[leadwire] <global-filters>: could not load the saved filters', error);
-    },
-  ));
+const presetsPart = new Lazy('<global-filters>: the saved filters', () => import('./presets.ts'));
+/** The saved filters' manager (list, rename, save), imported when they are first opened. */
+const presetManagerPart = new Lazy('<global-filters>: the saved filters manager', () => import('./preset-manager.ts'));
 
 /** `YYYY-MM-DD` of a local day, for `<input type="date">`. */
 const dayString = (ts: number | undefined) => {
@@ -308,13 +301,10 @@ export class GlobalFilters extends LeadwireElement {
   }
 
   private loadPresetManager(): void {
-    this.presetManagerLoad ??= import('./preset-manager.ts').then(
-      ({ PresetManager }) => void (this.presetManager = new PresetManager(this, () => !!this.presetStore)),
-      (error: unknown) => {
-        this.presetManagerLoad = undefined; // a network hiccup: opening again tries again
-        console.error('[leadwire] <global-filters>: could not load the saved filters', error);
-      },
-    );
+    this.presetManagerLoad ??= presetManagerPart.load().then((part) => {
+      if (part) this.presetManager = new part.PresetManager(this, () => !!this.presetStore);
+      else this.presetManagerLoad = undefined; // failed (reported): opening again tries again
+    });
   }
 
   protected override groupChanged(key: GroupKey, store: GroupStore): void {
@@ -445,11 +435,12 @@ export class GlobalFilters extends LeadwireElement {
   /** The key may have changed: presets follow, and a filter storage chose is chosen again. */
   private tenantChanged(): void {
     const key = this.tenantKey();
+    const presets = presetsPart.value;
     if (!presets) {
       // The storage is still loading (alongside any token fetch): looked at again once it is in.
-      this.presetsLoad ??= loadPresets().then(() => {
+      this.presetsLoad ??= presetsPart.load().then(() => {
         this.presetsLoad = undefined;
-        if (presets) this.tenantChanged();
+        if (presetsPart.value) this.tenantChanged();
       });
       return;
     }

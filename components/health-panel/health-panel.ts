@@ -4,6 +4,7 @@ import type { MetricsSummary, StreamEvent } from '../../protocol/index.ts';
 import { Backoff } from '../core/backoff.ts';
 import type { ConnectionStatus, GatewayClient } from '../core/client.ts';
 import { adoptStyles, LeadwireElement } from '../core/element.ts';
+import { Lazy } from '../core/lazy.ts';
 import { msg } from '../core/l10n.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
 import type { ChartPalette, HealthCharts } from './charts.ts';
@@ -43,30 +44,16 @@ const MAX_ALERTS = 50;
 const DEFAULT_INTERVAL_MS = 5_000;
 const HIDDEN_INTERVAL_MS = 60_000;
 
-type FullView = typeof import('./full-view.ts');
 /**
  * The charts, table and alert list (with chart.js), loaded on the first full render; the tiles
- * render from the core meanwhile. Shared by every panel of the page.
+ * render from the core meanwhile.
  */
-let full: FullView | undefined;
-let loadingFull: Promise<FullView> | undefined;
-const loadFull = () => (loadingFull ??= import('./full-view.ts').then((m) => (full = m)));
-
-type Checks = typeof import('./checks.ts');
+const fullView = new Lazy('the health panel\'s charts', () => import('./full-view.ts'));
 /**
  * Threshold tracking and the export rows, loaded when the first panel connects, in parallel with
- * its first request: an answer is handled once both are in (see check()). Shared by every panel.
+ * its first request: an answer is handled once both are in (see check()).
  */
-let checks: Checks | undefined;
-let loadingChecks: Promise<void> | undefined;
-const loadChecks = () =>
-  (loadingChecks ??= import('./checks.ts').then(
-    (m) => void (checks = m),
-    (error: unknown) => {
-      loadingChecks = undefined; // tried again with the next check
-      console.error('[leadwire] the health panel could not load its threshold checks', error);
-    },
-  ));
+const checksPart = new Lazy('the health panel\'s threshold checks', () => import('./checks.ts'));
 
 const thresholdsConverter = {
   fromAttribute(value: string | null): ThresholdOverrides | null {
@@ -186,7 +173,7 @@ export class HealthPanel extends LeadwireElement {
   /** The history as flat records, oldest first: what <export-button> writes. */
   exportRows(): Array<Record<string, unknown>> {
     // A check is recorded only once checks.ts has loaded (or failed to).
-    return checks?.historyRows(this.history) ?? [];
+    return checksPart.value?.historyRows(this.history) ?? [];
   }
 
   /** Column headers for the export of exportRows(). */
@@ -237,7 +224,7 @@ export class HealthPanel extends LeadwireElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void loadChecks();
+    void checksPart.load();
     this.forcedColors.addEventListener('change', this.onForcedColors);
     document.addEventListener('visibilitychange', this.onVisibility);
   }
@@ -259,6 +246,7 @@ export class HealthPanel extends LeadwireElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    const full = fullView.value;
     if (full && !this.fullStyled && !this.compact) {
       // The full view's styles come with it, added beside the element's own.
       adoptStyles(this.renderRoot as ShadowRoot, full.fullStyles);
@@ -276,13 +264,14 @@ export class HealthPanel extends LeadwireElement {
       this.destroyCharts();
       return;
     }
+    const full = fullView.value;
     if (!full) {
       if (!this.chartsLoading) {
-        const loading: Promise<void> = loadFull().then(
-          // Moved in the page while loading: the connected element asked again and owns it.
-          () => void (loading === this.chartsLoading && this.requestUpdate()),
-          (error: unknown) => console.error('[leadwire] the health panel could not load its charts', error),
-        );
+        const loading: Promise<void> = fullView.load().then((loaded) => {
+          if (loading !== this.chartsLoading) return; // moved in the page while loading: the connected element asked again
+          if (loaded) this.requestUpdate();
+          else this.chartsLoading = undefined; // failed (reported): the next render asks again
+        });
         this.chartsLoading = loading;
       }
       return;
@@ -359,7 +348,7 @@ export class HealthPanel extends LeadwireElement {
   private async check(polling: NonNullable<typeof this.polling>): Promise<void> {
     let delay = this.every;
     // checks.ts has been loading since the panel connected: the answer waits for it, if at all.
-    const checksLoaded = loadChecks();
+    const checksLoaded = checksPart.load();
     let answer: { summary: MetricsSummary } | { error: unknown };
     try {
       answer = { summary: await polling.source.read(polling.abort.signal) };
@@ -392,6 +381,7 @@ export class HealthPanel extends LeadwireElement {
     this.problem = null;
     this.status = summary.gateway.status;
     this.record({ at: summary.ts, status: summary.gateway.status, summary, browserLatencyMs: this.browserLatencyMs });
+    const checks = checksPart.value;
     if (!checks) return; // it failed to load: the tiles still follow, alerts wait for the next check
     const tracker = (this.tracker ??= new checks.ThresholdTracker(this.hysteresis));
     const { raised, cleared } = checks.evaluate(tracker, summary, this.effectiveThresholds);
@@ -470,6 +460,7 @@ export class HealthPanel extends LeadwireElement {
   }
 
   private paintCharts(): void {
+    const full = fullView.value;
     if (!this.charts || !full) return;
     const palette = this.palette();
     const limits = this.effectiveThresholds.latencyP95;
@@ -606,6 +597,7 @@ export class HealthPanel extends LeadwireElement {
   }
 
   protected override render() {
+    const full = fullView.value;
     const stale = this.status === 'down' && this.summary !== null;
     return html`
       <header part="header">

@@ -1,0 +1,38 @@
+/** The preferred transport: one WebSocket, frames both ways (refresh and subscribe in-band). */
+import { PROTOCOL_VERSION, type ClientFrame } from '../../protocol/index.ts';
+import { CLIENT, endpoint, guard, parseFrame, type Transport } from './transport.ts';
+
+export const webSocketTransport: Transport = {
+  name: 'websocket',
+  open(params, sink) {
+    const out = guard(sink);
+    const ws = new WebSocket(endpoint(params.url, '/v1/ws', 'ws'));
+    ws.onopen = () => {
+      const hello: ClientFrame = {
+        type: 'hello',
+        v: PROTOCOL_VERSION,
+        token: params.token,
+        cursor: params.cursor,
+        subscription: params.subscription,
+        client: CLIENT,
+      };
+      ws.send(JSON.stringify(hello));
+    };
+    ws.onmessage = (message) => {
+      const frame = typeof message.data === 'string' ? parseFrame(message.data) : undefined;
+      if (frame) out.frame(frame);
+    };
+    ws.onclose = (event) => out.close(event.code, event.reason);
+    return {
+      send(frame) {
+        if (ws.readyState !== WebSocket.OPEN) return false;
+        ws.send(JSON.stringify(frame));
+        return true;
+      },
+      close() {
+        out.close(1000, 'closed by client');
+        ws.close(1000);
+      },
+    };
+  },
+};
