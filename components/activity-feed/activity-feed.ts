@@ -5,23 +5,15 @@ import { property, query, state } from 'lit/decorators.js';
 import { matches, type Cursor, type Filter, type StreamEvent } from '../../protocol/index.ts';
 import type { ConnectionState, ConnectionStatus, GatewayClient } from '../core/client.ts';
 import { LeadwireElement } from '../core/element.ts';
+import { emit } from '../core/emit.ts';
 import { Lazy } from '../core/lazy.ts';
 import { formatDateTime, formatRelative, msg } from '../core/l10n.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
 import { feedStyles } from './activity-feed.styles.ts';
+import type {} from './events.ts';
 import { payloadText, summarize } from './summary.ts';
 
-export interface NewEventDetail {
-  /** The events just received, oldest first (already deduplicated by cursor). */
-  events: StreamEvent[];
-}
-
-export interface StatusChangeDetail {
-  status: ConnectionStatus;
-  previous: ConnectionStatus;
-  transport: ConnectionState['transport'];
-  reason: string;
-}
+export type { NewEventDetail, StatusChangeDetail } from './events.ts';
 
 export type LatencyLevel = 'excellent' | 'good' | 'warning' | 'critical';
 
@@ -209,15 +201,14 @@ export class ActivityFeed extends LeadwireElement {
     this.connection = state;
     this.status = state.status;
     if (state.status !== previous) {
-      const detail: StatusChangeDetail = { status: state.status, previous, transport: state.transport, reason: state.reason };
-      this.dispatchEvent(new CustomEvent('status-change', { detail, bubbles: true, composed: true }));
+      emit(this, 'status-change', { status: state.status, previous, transport: state.transport, reason: state.reason });
     }
   }
 
   private receive(events: StreamEvent[]): void {
     this.incoming.push(...events);
     this.requestUpdate();
-    this.dispatchEvent(new CustomEvent<NewEventDetail>('new-event', { detail: { events }, bubbles: true, composed: true }));
+    emit(this, 'new-event', { events });
   }
 
   /** Prepends entries (oldest first in, newest first out) and applies the cap. */
@@ -515,9 +506,5 @@ export class ActivityFeed extends LeadwireElement {
 declare global {
   interface HTMLElementTagNameMap {
     'activity-feed': ActivityFeed;
-  }
-  interface HTMLElementEventMap {
-    'new-event': CustomEvent<NewEventDetail>;
-    'status-change': CustomEvent<StatusChangeDetail>;
   }
 }

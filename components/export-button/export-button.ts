@@ -6,50 +6,19 @@ import type { GroupKey, GroupStore } from '../core/store.ts';
 import { tokenClaims } from '../core/token-source.ts';
 import type { Column } from './columns.ts';
 import { EXPORT_FORMATS, type ExportFormat } from './formats.ts';
+import type {} from './events.ts';
 import { exportButtonStyles } from './export-button.styles.ts';
 import type { ChartImage } from './images.ts';
 import type { ExportMenu } from './menu.ts';
 
-/** What an element named by `for` may offer (all optional). */
-export interface ExportSource {
-  /** The rows to export now (events or plain records). */
-  exportRows?(): readonly unknown[] | Promise<readonly unknown[]>;
-  /** Used when there is no exportRows(): a feed's filtered events. */
-  visibleEvents?: readonly unknown[];
-  /** Columns suited to the source's rows. */
-  exportColumns?: readonly Column[];
-  /** Charts offered as PNG and as a PDF of charts. */
-  exportCharts?(): readonly ChartImage[];
-  /** Report title for this source. */
-  exportTitle?: string;
-}
-
-/** What was exported: a data format, or chart images. */
-export type ExportKind = ExportFormat | 'png';
-
-interface ExportDetailBase {
-  format: ExportKind;
-  fileName: string;
-  /** Rows in the export (for chart exports: rows behind the charts). */
-  rows: number;
-}
-export type ExportStartDetail = ExportDetailBase;
-export interface ExportProgressEventDetail extends ExportDetailBase {
-  /** 0..1 */
-  fraction: number;
-}
-export interface ExportCompleteDetail extends ExportDetailBase {
-  /** Size of the file in bytes. */
-  bytes: number;
-  blob: Blob;
-  /** Whether the gateway recorded the export (false when not configured or it failed). */
-  audited: boolean;
-}
-export interface ExportErrorDetail extends ExportDetailBase {
-  message: string;
-  /** The user (or a host) cancelled it. */
-  cancelled: boolean;
-}
+export type { ExportSource } from './host.ts';
+export type {
+  ExportCompleteDetail,
+  ExportErrorDetail,
+  ExportKind,
+  ExportProgressEventDetail,
+  ExportStartDetail,
+} from './events.ts';
 
 /** Why the button is disabled, when it is. */
 export type DisabledReason = 'scope' | 'checking' | null;
@@ -85,10 +54,10 @@ export function tokenScopes(token: string): string[] {
  * @cssprop --lw-export-color - Trigger text colour.
  * @cssprop --lw-export-menu-z-index - Stacking of the open menu (default 10).
  * @cssprop --lw-color-accent - Accent colour (trigger, focused item, progress).
- * @fires export-start - The user picked a format; cancelable (the export does not run). detail: ExportStartDetail
- * @fires export-progress - Part of the export is done. detail: ExportProgressEventDetail
- * @fires export-complete - The file is ready; cancelable (no download: use detail.blob). detail: ExportCompleteDetail
- * @fires export-error - The export failed or was cancelled. detail: ExportErrorDetail
+ * @fires {CustomEvent<ExportStartDetail>} export-start - The user picked a format; cancelable (the export does not run).
+ * @fires {CustomEvent<ExportProgressEventDetail>} export-progress - Part of the export is done.
+ * @fires {CustomEvent<ExportCompleteDetail>} export-complete - The file is ready; cancelable (no download: use detail.blob).
+ * @fires {CustomEvent<ExportErrorDetail>} export-error - The export failed or was cancelled.
  */
 export class ExportButton extends LeadwireElement {
   static override styles = [...LeadwireElement.styles, exportButtonStyles];
@@ -230,11 +199,5 @@ export class ExportButton extends LeadwireElement {
 declare global {
   interface HTMLElementTagNameMap {
     'export-button': ExportButton;
-  }
-  interface HTMLElementEventMap {
-    'export-start': CustomEvent<ExportStartDetail>;
-    'export-progress': CustomEvent<ExportProgressEventDetail>;
-    'export-complete': CustomEvent<ExportCompleteDetail>;
-    'export-error': CustomEvent<ExportErrorDetail>;
   }
 }

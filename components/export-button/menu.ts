@@ -6,21 +6,15 @@
  */
 import { css, html, type ReactiveController } from 'lit';
 import { adoptStyles } from '../core/element.ts';
+import { emit } from '../core/emit.ts';
 import { Lazy } from '../core/lazy.ts';
 import { formatNumber } from '../core/l10n.ts';
 import { endpoint } from '../core/transport.ts';
 // One summary line everywhere: what <global-filters> shows is what an export prints.
 import { summarizeFilter } from '../global-filters/summary.ts';
 import { exportFileName, saveBlob } from './download.ts';
-import type {
-  ExportButton,
-  ExportCompleteDetail,
-  ExportErrorDetail,
-  ExportKind,
-  ExportProgressEventDetail,
-  ExportSource,
-  ExportStartDetail,
-} from './export-button.ts';
+import type { ExportKind, ExportStartDetail } from './events.ts';
+import type { ExportButtonHost, ExportSource } from './host.ts';
 import { EXPORT_FORMATS, type ExportFormat } from './formats.ts';
 import type { ChartImage } from './images.ts';
 
@@ -102,7 +96,7 @@ export class ExportMenu implements ReactiveController {
   private controller: AbortController | undefined;
 
   constructor(
-    private readonly el: ExportButton,
+    private readonly el: ExportButtonHost,
     private readonly host: MenuHost,
   ) {
     el.addController(this);
@@ -182,10 +176,6 @@ export class ExportMenu implements ReactiveController {
 
   // ---- the export ---------------------------------------------------------------------------
 
-  private emit<T>(name: string, detail: T, cancelable = false): boolean {
-    return this.el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }));
-  }
-
   private async audit(format: ExportKind, rows: number, filters: string, fileName: string): Promise<boolean> {
     const url = this.el.gateway ?? this.el.store.gateway?.url;
     const token = await this.host.token().catch(() => undefined);
@@ -219,7 +209,7 @@ export class ExportMenu implements ReactiveController {
       this.fail(base(), error);
       return;
     }
-    if (!this.emit<ExportStartDetail>('export-start', base(), true)) return;
+    if (!emit(el, 'export-start', base(), true)) return;
 
     const source = this.sourceElement();
     const filters = el.filterSummary ?? summarizeFilter(el.store.filter);
@@ -236,7 +226,7 @@ export class ExportMenu implements ReactiveController {
       el.requestUpdate();
       if (fraction - reported >= 0.01 || fraction === 1) {
         reported = fraction;
-        this.emit<ExportProgressEventDetail>('export-progress', { ...base(), fraction });
+        emit(el, 'export-progress', { ...base(), fraction });
       }
     };
     try {
@@ -256,8 +246,7 @@ export class ExportMenu implements ReactiveController {
         onProgress({ fraction: 1 });
       }
       const audited = await this.audit(format, rows.length, filters, fileName);
-      const detail: ExportCompleteDetail = { ...base(), bytes: blob.size, blob, audited };
-      if (this.emit('export-complete', detail, true)) saveBlob(blob, fileName);
+      if (emit(el, 'export-complete', { ...base(), bytes: blob.size, blob, audited }, true)) saveBlob(blob, fileName);
       this.status = { kind: 'done', text: fill(STRINGS.done, { rows: formatNumber(rows.length), file: fileName }) };
     } catch (error) {
       this.fail(base(), error);
@@ -276,7 +265,7 @@ export class ExportMenu implements ReactiveController {
     const message = cancelled ? STRINGS.cancelled : ((error as Error)?.message ?? String(error));
     this.status = { kind: 'error', text: cancelled ? message : fill(STRINGS.failed, { message }) };
     this.el.requestUpdate();
-    this.emit<ExportErrorDetail>('export-error', { ...base, message, cancelled });
+    emit(this.el, 'export-error', { ...base, message, cancelled });
   }
 
   // ---- render -------------------------------------------------------------------------------

@@ -11,11 +11,13 @@ import {
   type Filter,
 } from '../../protocol/index.ts';
 import { LeadwireElement } from '../core/element.ts';
+import { emit } from '../core/emit.ts';
 import { Lazy } from '../core/lazy.ts';
 import { msg, typeLabel, type StringKey } from '../core/l10n.ts';
 import type { GatewayClient } from '../core/client.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
 import { tokenClaims } from '../core/token-source.ts';
+import type {} from './events.ts';
 import { filtersStyles } from './global-filters.styles.ts';
 import type { PresetManager } from './preset-manager.ts';
 import type { Preset, PresetStore } from './presets.ts';
@@ -36,12 +38,7 @@ import {
   startOfDay,
 } from './value.ts';
 
-export interface FilterChangeDetail {
-  /** The new filter (normalized; a relative date preset resolved to its start, `from`, with no `to`). */
-  filter: Filter;
-  /** The one-line summary of it, as the widget shows it. */
-  summary: string;
-}
+export type { FilterChangeDetail } from './events.ts';
 
 type DateChoice = DatePreset | 'any';
 type ListKey = 'temperatures' | 'stages' | 'timelines';
@@ -135,7 +132,7 @@ const parseAmount = (value: string) => {
  * @cssprop --lw-color-border - Borders of groups and inputs.
  * @cssprop --lw-font-size - Base font size in px (the widget ignores the page's root size).
  * @cssprop --lw-radius - Corner radius.
- * @fires filter-change - The user changed the filters. detail: FilterChangeDetail
+ * @fires {CustomEvent<FilterChangeDetail>} filter-change - The user changed the filters.
  */
 export class GlobalFilters extends LeadwireElement {
   static formAssociated = true;
@@ -362,10 +359,7 @@ export class GlobalFilters extends LeadwireElement {
     const filter = normalizeFilter(refreshDates(next));
     if (sameFilter(filter, this.store.filter)) return false;
     this.store.setFilter(filter);
-    if (fire) {
-      const detail: FilterChangeDetail = { filter, summary: summarizeFilter(filter) };
-      this.dispatchEvent(new CustomEvent('filter-change', { detail, bubbles: true, composed: true }));
-    }
+    if (fire) emit(this, 'filter-change', { filter, summary: summarizeFilter(filter) });
     return true;
   }
 
@@ -719,8 +713,5 @@ export class GlobalFilters extends LeadwireElement {
 declare global {
   interface HTMLElementTagNameMap {
     'global-filters': GlobalFilters;
-  }
-  interface HTMLElementEventMap {
-    'filter-change': CustomEvent<FilterChangeDetail>;
   }
 }

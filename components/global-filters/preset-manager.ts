@@ -4,10 +4,9 @@
  * widget's public preset API (the storage, presets.ts, is the widget's: it loads when the widget
  * restores its filter), and is loaded when the saved filters are first opened, with its texts.
  */
-import { css, html, type ReactiveController } from 'lit';
+import { css, html, type LitElement, type ReactiveController } from 'lit';
 import { adoptStyles } from '../core/element.ts';
 import { addStrings, msg } from '../core/l10n.ts';
-import type { GlobalFilters } from './global-filters.ts';
 import { presetManagerStrings } from './preset-manager.strings.ts';
 import type { Preset } from './presets.ts';
 
@@ -48,13 +47,23 @@ const managerStyles = css`
   }
 `;
 
+/** <global-filters> as the manager uses it: its public preset API. */
+export interface PresetHost extends LitElement {
+  readonly presets: Preset[];
+  savePreset(name: string): Preset;
+  applyPreset(id: string): void;
+  renamePreset(id: string, name: string): boolean;
+  deletePreset(id: string): void;
+  setDefaultPreset(id: string | null): void;
+}
+
 export class PresetManager implements ReactiveController {
   /** The preset whose name is being edited. */
   private renaming: string | null = null;
 
   /** `ready()`: whether the tenant (the storage key) is known, so presets can be saved. */
   constructor(
-    private readonly el: GlobalFilters,
+    private readonly el: PresetHost,
     private readonly ready: () => boolean,
   ) {
     el.addController(this);

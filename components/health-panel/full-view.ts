@@ -8,7 +8,7 @@ import { addStrings, msg } from '../core/l10n.ts';
 import { HealthCharts, type ChartPalette } from './charts.ts';
 import { num, time } from './format.ts';
 import { fullViewStrings } from './full-view.strings.ts';
-import type { HealthAlertDetail } from './health-panel.ts';
+import type { HealthAlertDetail } from './events.ts';
 import type { ChartSeries, HealthCheck } from './history.ts';
 import type { Limits } from './thresholds.ts';
 import type { MetricsSummary } from '../../protocol/index.ts';

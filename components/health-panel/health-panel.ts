@@ -4,10 +4,12 @@ import type { MetricsSummary, StreamEvent } from '../../protocol/index.ts';
 import { Backoff } from '../core/backoff.ts';
 import type { ConnectionStatus, GatewayClient } from '../core/client.ts';
 import { adoptStyles, LeadwireElement } from '../core/element.ts';
+import { emit } from '../core/emit.ts';
 import { Lazy } from '../core/lazy.ts';
 import { msg } from '../core/l10n.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
 import type { ChartPalette, HealthCharts } from './charts.ts';
+import type { HealthAlertDetail } from './events.ts';
 import { num, time } from './format.ts';
 import { healthPanelStyles } from './health-panel.styles.ts';
 import type { ThresholdTracker } from './checks.ts';
@@ -15,22 +17,7 @@ import { HISTORY_COLUMNS, type GatewayStatus, type HealthCheck } from './history
 import { gatewayMetricsSource, MetricsError, type MetricsFailure, type MetricsSource } from './metrics-source.ts';
 import { resolveThresholds, type AlertMetric, type Level, type ThresholdOverrides, type Thresholds } from './thresholds.ts';
 
-/** An entry of the alert list: a threshold crossing, or a `system.alert` event from a publisher. */
-export interface HealthAlertDetail {
-  id: string;
-  source: 'threshold' | 'event';
-  level: 'info' | 'warning' | 'critical';
-  /** Metric name (thresholds) or the alert's title (events). */
-  title: string;
-  message: string;
-  metric?: string;
-  value?: number;
-  threshold?: number;
-  /** When it was raised (epoch ms, gateway clock when known). */
-  at: number;
-  /** When it cleared (threshold alerts only), null while active. */
-  clearedAt: number | null;
-}
+export type { HealthAlertDetail } from './events.ts';
 
 type Tile = {
   key: string;
@@ -98,7 +85,7 @@ const thresholdsConverter = {
  * @cssprop --lw-color-warning - Warning tiles and the warning threshold line.
  * @cssprop --lw-color-danger - Critical tiles and the critical threshold line.
  * @cssprop --lw-color-accent - The p95 and events-in lines.
- * @fires health-alert - A threshold was crossed, or a `system.alert` arrived. detail: HealthAlertDetail
+ * @fires {CustomEvent<HealthAlertDetail>} health-alert - A threshold was crossed, or a `system.alert` arrived.
  */
 export class HealthPanel extends LeadwireElement {
   static override styles = [...LeadwireElement.styles, healthPanelStyles];
@@ -427,7 +414,7 @@ export class HealthPanel extends LeadwireElement {
     const detail: HealthAlertDetail = { ...alert, id: `alert-${++this.alertSeq}`, clearedAt: null };
     this.alerts = [detail, ...this.alerts].slice(0, MAX_ALERTS);
     this.announcement = msg('health.alert.announce', { level: msg(`health.level.${detail.level}`), text: detail.message || detail.title });
-    this.dispatchEvent(new CustomEvent<HealthAlertDetail>('health-alert', { detail, bubbles: true, composed: true }));
+    emit(this, 'health-alert', detail);
   }
 
   private clearAlert(metric: AlertMetric, level: string, at: number): void {
@@ -637,8 +624,5 @@ function uptime(seconds: number): string {
 declare global {
   interface HTMLElementTagNameMap {
     'health-panel': HealthPanel;
-  }
-  interface HTMLElementEventMap {
-    'health-alert': CustomEvent<HealthAlertDetail>;
   }
 }

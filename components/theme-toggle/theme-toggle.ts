@@ -1,16 +1,13 @@
 import { css, html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LeadwireElement } from '../core/element.ts';
+import { emit } from '../core/emit.ts';
 import { msg } from '../core/l10n.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
-import { THEME_CHOICES, type Theme, type ThemeChoice } from '../core/tokens.ts';
+import { THEME_CHOICES, type ThemeChoice } from '../core/tokens.ts';
+import type {} from './events.ts';
 
-export interface ThemeChangeDetail {
-  /** What the user picked. */
-  choice: ThemeChoice;
-  /** The theme now in effect (`auto` resolved). */
-  theme: Theme;
-}
+export type { ThemeChangeDetail } from './events.ts';
 
 /**
  * Picks the theme of its group's widgets: light, dark, high contrast, or auto (follows the
@@ -123,8 +120,7 @@ export class ThemeToggle extends LeadwireElement {
 
   private pick(choice: ThemeChoice): void {
     this.store.setTheme(choice);
-    const detail: ThemeChangeDetail = { choice, theme: this.store.theme };
-    this.dispatchEvent(new CustomEvent('theme-change', { detail, bubbles: true, composed: true }));
+    emit(this, 'theme-change', { choice, theme: this.store.theme });
   }
 
   protected override render() {
@@ -150,8 +146,5 @@ export class ThemeToggle extends LeadwireElement {
 declare global {
   interface HTMLElementTagNameMap {
     'theme-toggle': ThemeToggle;
-  }
-  interface HTMLElementEventMap {
-    'theme-change': CustomEvent<ThemeChangeDetail>;
   }
 }
