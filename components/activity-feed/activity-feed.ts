@@ -3,8 +3,9 @@ import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { matches, type Cursor, type Filter, type StreamEvent } from '../../protocol/index.ts';
-import type { ConnectionState, ConnectionStatus, GatewayClient } from '../core/client.ts';
+import type { ConnectionState, ConnectionStatus } from '../core/client.ts';
 import { LeadwireElement } from '../core/element.ts';
+import { GatewayController } from '../core/gateway-controller.ts';
 import { emit } from '../core/emit.ts';
 import { Lazy } from '../core/lazy.ts';
 import { formatDateTime, formatRelative, msg } from '../core/l10n.ts';
@@ -117,8 +118,20 @@ export class ActivityFeed extends LeadwireElement {
   private visible: Row[] = [];
   private visibleOf: { rows?: Row[]; filter?: Filter } = {};
   private published: Row[] | undefined;
-  private detach: (() => void) | undefined;
-  private client: GatewayClient | undefined;
+  private readonly gatewayLink = new GatewayController(this, this.groupController, {
+    subscription: () => {
+      // datePreset is the UI's own note; the gateway matches on from/to.
+      const { datePreset: _preset, ...rest } = this.store.filter;
+      return Object.keys(rest).length ? { filter: rest } : {};
+    },
+    events: (events) => this.receive(events),
+    state: (state) => this.onState(state),
+    // Shown at once, where the hole is: after everything received before it.
+    gap: (cursor) => {
+      this.incoming.push({ kind: 'gap', key: `gap-${cursor}-${Date.now()}`, at: Date.now() });
+      this.requestUpdate();
+    },
+  });
   private incoming: Entry[] = [];
   private measureFrom: StreamEvent | undefined;
   private tick: ReturnType<typeof setInterval> | undefined;
@@ -166,34 +179,11 @@ export class ActivityFeed extends LeadwireElement {
     clearInterval(this.tick);
     clearTimeout(this.announceTimer);
     this.announceTimer = undefined;
-    this.detach?.();
-    this.detach = this.client = undefined;
   }
 
   protected override groupChanged(key: GroupKey, store: GroupStore): void {
     super.groupChanged(key, store);
-    if (key === 'gateway' && store.client !== this.client) this.attach(store.client);
-    if (key === 'filter') this.client?.updateSubscription();
-  }
-
-  private attach(client: GatewayClient | undefined): void {
-    this.detach?.();
-    this.client = client;
-    this.detach = client?.listen({
-      subscription: () => {
-        const filter = this.store.filter;
-        // datePreset is the UI's own note; the gateway matches on from/to.
-        const { datePreset: _preset, ...rest } = filter;
-        return Object.keys(rest).length ? { filter: rest } : {};
-      },
-      events: (events) => this.receive(events),
-      state: (state) => this.onState(state),
-      // Shown at once, where the hole is: after everything received before it.
-      gap: (cursor) => {
-        this.incoming.push({ kind: 'gap', key: `gap-${cursor}-${Date.now()}`, at: Date.now() });
-        this.requestUpdate();
-      },
-    });
+    if (key === 'filter') this.gatewayLink.updateSubscription();
   }
 
   private onState(state: ConnectionState): void {
@@ -273,8 +263,9 @@ export class ActivityFeed extends LeadwireElement {
     this.measureFrom = undefined;
     // Latency is publish → render: measured once the DOM holds the newest event. Replayed
     // backlog (older than a minute) says nothing about the live path and is left out.
-    if (newest && this.client) {
-      const latency = this.client.serverNow() - newest.ts;
+    const client = this.gatewayLink.client;
+    if (newest && client) {
+      const latency = client.serverNow() - newest.ts;
       if (latency >= 0 && latency < 60_000) {
         // Shown in the next render, not this one (which is what was measured).
         queueMicrotask(() => {

@@ -130,6 +130,7 @@ export function groupStore(name: string = DEFAULT_GROUP): GroupStore {
 export const groupContext = createContext<GroupStore | undefined>(Symbol.for('leadwire.group'));
 
 type GroupHost = ReactiveControllerHost & HTMLElement & { group: string | null };
+type GroupWatcher = (key: GroupKey, store: GroupStore) => void;
 
 /**
  * Finds the host's group (its `group` attribute, else a context from an ancestor, else the
@@ -141,11 +142,13 @@ export class GroupController implements ReactiveController {
   private fromContext: GroupStore | undefined;
   private unsubscribe: (() => void) | undefined;
   private readonly provider: ContextProvider<typeof groupContext, GroupHost>;
+  /** Other controllers of the host told of some keys' changes (see watch()). */
+  private readonly watchers: Array<[ReadonlySet<GroupKey>, GroupWatcher]> = [];
 
   constructor(
     private readonly host: GroupHost,
     private readonly keys: readonly GroupKey[],
-    private readonly onChange?: (key: GroupKey, store: GroupStore) => void,
+    private readonly onChange?: GroupWatcher,
   ) {
     new ContextConsumer(host, {
       context: groupContext,
@@ -157,6 +160,14 @@ export class GroupController implements ReactiveController {
     });
     this.provider = new ContextProvider(host, { context: groupContext });
     host.addController(this);
+  }
+
+  /**
+   * Calls `watcher` when one of `keys` changes in the host's group, and once for each when the
+   * group is resolved (the host connects, or its group changes), while the host is connected.
+   */
+  watch(keys: readonly GroupKey[], watcher: GroupWatcher): void {
+    this.watchers.push([new Set(keys), watcher]);
   }
 
   hostConnected(): void {
@@ -175,11 +186,15 @@ export class GroupController implements ReactiveController {
     this.unsubscribe?.();
     this.store = next;
     this.provider.setValue(next);
-    this.unsubscribe = next.subscribe((key) => {
-      this.onChange?.(key, next);
-      this.host.requestUpdate();
-    }, this.keys);
-    for (const key of this.keys) this.onChange?.(key, next);
+    this.unsubscribe = next.subscribe((key) => this.changed(key, next));
+    for (const key of new Set([...this.keys, ...this.watchers.flatMap(([keys]) => [...keys])])) this.changed(key, next, false);
     this.host.requestUpdate();
+  }
+
+  private changed(key: GroupKey, store: GroupStore, update = true): void {
+    for (const [keys, watcher] of this.watchers) if (keys.has(key)) watcher(key, store);
+    if (!this.keys.includes(key)) return;
+    this.onChange?.(key, store);
+    if (update) this.host.requestUpdate();
   }
 }

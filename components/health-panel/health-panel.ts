@@ -4,10 +4,11 @@ import type { MetricsSummary, StreamEvent } from '../../protocol/index.ts';
 import { Backoff } from '../core/backoff.ts';
 import type { ConnectionStatus, GatewayClient } from '../core/client.ts';
 import { adoptStyles, LeadwireElement } from '../core/element.ts';
+import { GatewayController } from '../core/gateway-controller.ts';
 import { emit } from '../core/emit.ts';
 import { Lazy } from '../core/lazy.ts';
 import { msg } from '../core/l10n.ts';
-import type { GroupKey, GroupStore } from '../core/store.ts';
+import type { GroupKey } from '../core/store.ts';
 import type { ChartPalette, HealthCharts } from './charts.ts';
 import type { HealthAlertDetail } from './events.ts';
 import { num, time } from './format.ts';
@@ -125,8 +126,11 @@ export class HealthPanel extends LeadwireElement {
 
   /** Created with the first answer (checks.ts is loaded by then). */
   private tracker: ThresholdTracker | undefined;
-  private client: GatewayClient | undefined;
-  private detach: (() => void) | undefined;
+  private readonly gatewayLink = new GatewayController(this, this.groupController, {
+    subscription: () => ({ filter: { types: ['system.health', 'system.alert'] } }),
+    events: (events) => this.receive(events),
+    state: (s) => (this.connectionStatus = s.status),
+  });
   private polling: { source: MetricsSource; abort: AbortController; timer?: ReturnType<typeof setTimeout> } | undefined;
   /** The source polling was last started for; null when stopped. */
   private pollingFor: MetricsSource | undefined | null = null;
@@ -221,14 +225,7 @@ export class HealthPanel extends LeadwireElement {
     this.forcedColors.removeEventListener('change', this.onForcedColors);
     document.removeEventListener('visibilitychange', this.onVisibility);
     this.stopPolling();
-    this.detach?.();
-    this.detach = this.client = undefined;
     this.destroyCharts();
-  }
-
-  protected override groupChanged(key: GroupKey, store: GroupStore): void {
-    super.groupChanged(key, store);
-    if (key === 'gateway' && store.client !== this.client) this.attach(store.client);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -273,20 +270,10 @@ export class HealthPanel extends LeadwireElement {
 
   // ---- data ---------------------------------------------------------------------------------
 
-  private attach(client: GatewayClient | undefined): void {
-    this.detach?.();
-    this.client = client;
-    this.detach = client?.listen({
-      subscription: () => ({ filter: { types: ['system.health', 'system.alert'] } }),
-      events: (events) => this.receive(events),
-      state: (s) => (this.connectionStatus = s.status),
-    });
-    this.requestUpdate();
-  }
-
   private clientSource(): MetricsSource | undefined {
-    if (!this.client) return undefined;
-    if (this.metricsOf?.client !== this.client) this.metricsOf = { client: this.client, source: gatewayMetricsSource(this.client) };
+    const client = this.gatewayLink.client;
+    if (!client) return undefined;
+    if (this.metricsOf?.client !== client) this.metricsOf = { client, source: gatewayMetricsSource(client) };
     return this.metricsOf.source;
   }
 
@@ -383,7 +370,7 @@ export class HealthPanel extends LeadwireElement {
   }
 
   private receive(events: StreamEvent[]): void {
-    const now = this.client?.serverNow() ?? Date.now();
+    const now = this.now();
     for (const event of events) {
       // Replayed backlog says nothing about the live path.
       // The clock offset is only known to within half a round trip: a hair below zero is zero.
@@ -424,7 +411,7 @@ export class HealthPanel extends LeadwireElement {
   }
 
   private now(): number {
-    return this.client?.serverNow() ?? Date.now();
+    return this.gatewayLink.client?.serverNow() ?? Date.now();
   }
 
   // ---- charts -------------------------------------------------------------------------------
