@@ -23,12 +23,18 @@ describe('l10n', () => {
     expect(msg(plain)).to.equal('Llano');
   });
 
-  it('knows the texts of the health full view and alerts and the saved-filter manager once they load', async () => {
-    const { fullViewStrings } = await import('../health-panel/full-view.strings.ts');
-    const { checksStrings } = await import('../health-panel/checks.strings.ts');
-    const { presetManagerStrings } = await import('../global-filters/preset-manager.strings.ts');
-    await Promise.all([import('../health-panel/full-view.ts'), import('../health-panel/checks.ts'), import('../global-filters/preset-manager.ts')]);
-    for (const [key, text] of Object.entries({ ...fullViewStrings, ...checksStrings, ...presetManagerStrings })) {
+  it('knows the texts of the health full view and alerts, the saved-filter manager and the export menu once they load', async () => {
+    const { fullViewStrings } = await import('./strings/health-full-view.ts');
+    const { checksStrings } = await import('./strings/health-checks.ts');
+    const { presetManagerStrings } = await import('./strings/preset-manager.ts');
+    const { exportMenuStrings } = await import('./strings/export-menu.ts');
+    await Promise.all([
+      import('../health-panel/full-view.ts'),
+      import('../health-panel/checks.ts'),
+      import('../global-filters/preset-manager.ts'),
+      import('../export-button/menu.ts'),
+    ]);
+    for (const [key, text] of Object.entries({ ...fullViewStrings, ...checksStrings, ...presetManagerStrings, ...exportMenuStrings })) {
       expect(msg(key as StringKey), key).to.equal(text);
     }
   });

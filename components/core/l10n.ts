@@ -1,12 +1,14 @@
 /**
  * A tiny localisation layer: the English strings in one table, `Intl` for dates, numbers and
  * relative time. A page can replace strings with `setStrings({ … })` (e.g. a Spanish table).
- * Parts that load on demand bring their own English texts (see LaterStrings); StringKey names
- * them all, and a page's replacements apply to them whether set before or after they load.
+ * Parts that load on demand bring their own English texts (./strings/, see LaterStrings);
+ * StringKey names them all, and a page's replacements apply to them whether set before or after
+ * they load. Every text a widget shows goes through msg().
  */
-import type { presetManagerStrings } from '../global-filters/preset-manager.strings.ts';
-import type { checksStrings } from '../health-panel/checks.strings.ts';
-import type { fullViewStrings } from '../health-panel/full-view.strings.ts';
+import type { exportMenuStrings } from './strings/export-menu.ts';
+import type { checksStrings } from './strings/health-checks.ts';
+import type { fullViewStrings } from './strings/health-full-view.ts';
+import type { presetManagerStrings } from './strings/preset-manager.ts';
 
 const en = {
   'status.connecting': 'Connecting…',
@@ -143,10 +145,14 @@ const en = {
   'priority.high': 'High',
   'priority.normal': 'Normal',
   'priority.low': 'Low',
+  'export.label': 'Export',
+  'export.title': 'Leadwire activity',
+  'export.reason.scope': 'Exporting needs the "export" permission. Ask an admin to grant it.',
+  'export.reason.checking': 'Checking export permission…',
 } as const;
 
-/** Texts of the parts loaded on demand: the health panel's full view and alerts, the saved-filter manager. */
-type LaterStrings = typeof fullViewStrings & typeof checksStrings & typeof presetManagerStrings;
+/** Texts of the parts loaded on demand: the health panel's full view and alerts, the saved-filter manager, the export menu. */
+type LaterStrings = typeof fullViewStrings & typeof checksStrings & typeof presetManagerStrings & typeof exportMenuStrings;
 
 export type StringKey = keyof typeof en | keyof LaterStrings;
 let strings: Partial<Record<StringKey, string>> = { ...en };

@@ -2,13 +2,13 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { LeadwireElement } from '../core/element.ts';
 import { Lazy } from '../core/lazy.ts';
+import { msg } from '../core/l10n.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
 import { tokenClaims } from '../core/token-source.ts';
 import type { Column } from './columns.ts';
-import { EXPORT_FORMATS, type ExportFormat } from './formats.ts';
+import { EXPORT_FORMATS } from './formats.ts';
 import type {} from './events.ts';
 import { exportButtonStyles } from './export-button.styles.ts';
-import type { ChartImage } from './images.ts';
 import type { ExportMenu } from './menu.ts';
 
 export type { ExportSource } from './host.ts';
@@ -74,7 +74,7 @@ export class ExportButton extends LeadwireElement {
   /** Base of the file name; a date and time are appended. */
   @property() filename = 'leadwire-activity';
   /** Title of PDF reports and XLSX properties. */
-  @property({ attribute: 'report-title' }) reportTitle = 'Leadwire activity';
+  @property({ attribute: 'report-title' }) reportTitle = msg('export.title');
   /** Filter summary to carry; default: the group's filters described. */
   @property({ attribute: 'filter-summary' }) filterSummary: string | null = null;
   /** Write text that looks like a formula as it is (default: neutralised with a leading `'`). */
@@ -183,11 +183,11 @@ export class ExportButton extends LeadwireElement {
               @pointerenter=${this.loadMenu}
               @focus=${this.loadMenu}
             >
-              Export<span part="caret" aria-hidden="true">▾</span>
+              ${msg('export.label')}<span part="caret" aria-hidden="true">▾</span>
             </button>
             ${reason
               ? html`<span part="reason" id="reason"
-                  >${reason === 'scope' ? 'Exporting needs the "export" permission. Ask an admin to grant it.' : 'Checking export permission…'}</span
+                  >${msg(reason === 'scope' ? 'export.reason.scope' : 'export.reason.checking')}</span
                 >`
               : nothing}
             ${open ? menu.renderMenu() : nothing}`}

@@ -8,7 +8,8 @@ import { css, html, type ReactiveController } from 'lit';
 import { adoptStyles } from '../core/element.ts';
 import { emit } from '../core/emit.ts';
 import { Lazy } from '../core/lazy.ts';
-import { formatNumber } from '../core/l10n.ts';
+import { addStrings, formatNumber, msg } from '../core/l10n.ts';
+import { exportMenuStrings } from '../core/strings/export-menu.ts';
 import { endpoint } from '../core/transport.ts';
 // One summary line everywhere: what <global-filters> shows is what an export prints.
 import { summarizeFilter } from '../global-filters/summary.ts';
@@ -32,17 +33,7 @@ export interface MenuHost {
   trigger(): HTMLButtonElement | undefined;
 }
 
-const FORMAT_LABELS: Record<ExportFormat, string> = { csv: 'CSV', xlsx: 'Excel (.xlsx)', json: 'JSON', pdf: 'PDF report' };
-const STRINGS = {
-  exporting: 'Exporting {format}… {percent}%',
-  cancel: 'Cancel export',
-  done: 'Exported {rows} rows to {file}.',
-  cancelled: 'Export cancelled.',
-  failed: 'Export failed: {message}',
-  chartPng: '{title} chart (PNG)',
-  chartsPdf: 'Charts (PDF)',
-};
-const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+addStrings(exportMenuStrings);
 
 /** The open menu and the progress view; adopted beside the button's own styles when loaded. */
 const menuStyles = css`
@@ -247,7 +238,7 @@ export class ExportMenu implements ReactiveController {
       }
       const audited = await this.audit(format, rows.length, filters, fileName);
       if (emit(el, 'export-complete', { ...base(), bytes: blob.size, blob, audited }, true)) saveBlob(blob, fileName);
-      this.status = { kind: 'done', text: fill(STRINGS.done, { rows: formatNumber(rows.length), file: fileName }) };
+      this.status = { kind: 'done', text: msg('export.done', { rows: formatNumber(rows.length), file: fileName }) };
     } catch (error) {
       this.fail(base(), error);
     } finally {
@@ -262,8 +253,8 @@ export class ExportMenu implements ReactiveController {
 
   private fail(base: ExportDetailBase, error: unknown): void {
     const cancelled = (error as Error)?.name === 'AbortError';
-    const message = cancelled ? STRINGS.cancelled : ((error as Error)?.message ?? String(error));
-    this.status = { kind: 'error', text: cancelled ? message : fill(STRINGS.failed, { message }) };
+    const message = cancelled ? msg('export.cancelled') : ((error as Error)?.message ?? String(error));
+    this.status = { kind: 'error', text: cancelled ? message : msg('export.failed', { message }) };
     this.el.requestUpdate();
     emit(this.el, 'export-error', { ...base, message, cancelled });
   }
@@ -271,16 +262,16 @@ export class ExportMenu implements ReactiveController {
   // ---- render -------------------------------------------------------------------------------
 
   private label(choice: Choice): string {
-    if (choice.kind === 'data') return FORMAT_LABELS[choice.format];
-    return choice.kind === 'png' ? fill(STRINGS.chartPng, { title: choice.chart.title }) : STRINGS.chartsPdf;
+    if (choice.kind === 'data') return msg(`export.format.${choice.format}`);
+    return choice.kind === 'png' ? msg('export.chart-png', { title: choice.chart.title }) : msg('export.charts-pdf');
   }
 
   renderProgress() {
     return html`<progress part="progress" max="1" .value=${this.fraction} aria-labelledby="progress-label"></progress>
       <span part="progress-label" id="progress-label"
-        >${fill(STRINGS.exporting, { format: this.label(this.running!), percent: Math.floor(this.fraction * 100) })}</span
+        >${msg('export.exporting', { format: this.label(this.running!), percent: Math.floor(this.fraction * 100) })}</span
       >
-      <button part="cancel" type="button" @click=${() => this.cancel()}>${STRINGS.cancel}</button>`;
+      <button part="cancel" type="button" @click=${() => this.cancel()}>${msg('export.cancel')}</button>`;
   }
 
   renderMenu() {
@@ -290,7 +281,7 @@ export class ExportMenu implements ReactiveController {
       ...this.charts.map((chart): Choice => ({ kind: 'png', chart })),
       ...(this.charts.length ? [{ kind: 'charts-pdf' } as Choice] : []),
     ];
-    return html`<div part="menu" id="menu" role="menu" aria-label="Export format" @keydown=${this.onMenuKey}>
+    return html`<div part="menu" id="menu" role="menu" aria-label=${msg('export.menu')} @keydown=${this.onMenuKey}>
       ${choices.map(
         (choice) =>
           html`<button part="item" role="menuitem" type="button" tabindex="-1" @click=${() => this.run(choice)}>${this.label(choice)}</button>`,

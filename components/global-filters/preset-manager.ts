@@ -7,7 +7,7 @@
 import { css, html, type LitElement, type ReactiveController } from 'lit';
 import { adoptStyles } from '../core/element.ts';
 import { addStrings, msg } from '../core/l10n.ts';
-import { presetManagerStrings } from './preset-manager.strings.ts';
+import { presetManagerStrings } from '../core/strings/preset-manager.ts';
 import type { Preset } from './presets.ts';
 
 addStrings(presetManagerStrings);

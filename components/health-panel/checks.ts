@@ -6,7 +6,7 @@
  */
 import type { MetricsSummary } from '../../protocol/index.ts';
 import { addStrings, msg } from '../core/l10n.ts';
-import { checksStrings } from './checks.strings.ts';
+import { checksStrings } from '../core/strings/health-checks.ts';
 import { num } from './format.ts';
 import type { HealthCheck } from './history.ts';
 import { ALERT_METRICS, type AlertLevel, type AlertMetric, type Level, type Limits, type Thresholds } from './thresholds.ts';

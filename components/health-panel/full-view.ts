@@ -7,7 +7,7 @@ import { css, html, nothing } from 'lit';
 import { addStrings, msg } from '../core/l10n.ts';
 import { HealthCharts, type ChartPalette } from './charts.ts';
 import { num, time } from './format.ts';
-import { fullViewStrings } from './full-view.strings.ts';
+import { fullViewStrings } from '../core/strings/health-full-view.ts';
 import type { HealthAlertDetail } from './events.ts';
 import type { ChartSeries, HealthCheck } from './history.ts';
 import type { Limits } from './thresholds.ts';

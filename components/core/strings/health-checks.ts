@@ -1,6 +1,6 @@
 /**
- * English texts of the health panel's threshold alerts: checks.ts adds them (core/l10n.ts:
- * addStrings) when it loads, with the first check.
+ * English texts of the health panel's threshold alerts: health-panel/checks.ts adds them
+ * (../l10n.ts: addStrings) when it loads, with the first check.
  */
 export const checksStrings = {
   'health.metric.latencyP95': 'Latency p95',

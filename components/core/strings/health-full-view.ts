@@ -1,6 +1,7 @@
 /**
- * English texts of the health panel's full view (charts, table, alert list): its chunk adds them
- * (core/l10n.ts: addStrings) when it loads, so the core bytes carry only what the tiles say.
+ * English texts of the health panel's full view (charts, table, alert list):
+ * health-panel/full-view.ts adds them (../l10n.ts: addStrings) when it loads, so the core bytes
+ * carry only what the tiles say.
  */
 export const fullViewStrings = {
   'health.charts': 'Latency and throughput',

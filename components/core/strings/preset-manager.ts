@@ -1,6 +1,7 @@
 /**
- * English texts of the saved-filter manager: its chunk adds them (core/l10n.ts: addStrings) when
- * it loads, so the core bytes carry only what the closed disclosure says.
+ * English texts of the saved-filter manager: global-filters/preset-manager.ts adds them
+ * (../l10n.ts: addStrings) when it loads, so the core bytes carry only what the closed
+ * disclosure says.
  */
 export const presetManagerStrings = {
   'filters.presets.empty': 'No saved filters yet.',
