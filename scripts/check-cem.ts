@@ -86,10 +86,13 @@ export function problems(manifest: Manifest): string[] {
     }
     if (element.path !== path) out.push(`<${widget}>: declared in ${element.path}, expected ${path}`);
     if (!element.description?.trim()) out.push(`<${widget}>: no description (class JSDoc)`);
-    const source = readFileSync(join(ROOT, path), 'utf8');
-    // A widget declares its events in its events.ts (HTMLElementEventMap), beside the element.
-    const eventsModule = join(ROOT, 'components', widget, 'events.ts');
-    const declaredEvents = existsSync(eventsModule) ? readFileSync(eventsModule, 'utf8') : '';
+    // The element renders through modules beside it (controls, rows, tiles, parts loaded later)
+    // and declares its events in events.ts: all of the widget's modules are its source.
+    const dir = join(ROOT, 'components', widget);
+    const source = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
     const parts = new Map((element.cssParts ?? []).map((p) => [p.name, p]));
     // A variant may be documented inside its base part's description: "(also `item-high`)".
     const variants = new Set([...parts.values()].flatMap((p) => [...(p.description ?? '').matchAll(/`([a-z][\w-]*)`/g)].map((m) => m[1])));
@@ -98,7 +101,7 @@ export function problems(manifest: Manifest): string[] {
     }
     for (const part of parts.values()) if (!part.description?.trim()) out.push(`<${widget}>: @csspart ${part.name} has no description`);
     const events = new Map((element.events ?? []).map((e) => [e.name, e]));
-    for (const name of sourceEvents(source + declaredEvents)) {
+    for (const name of sourceEvents(source)) {
       if (!events.get(name)?.description?.trim()) out.push(`<${widget}>: event "${name}" is fired but has no @fires with a description`);
     }
     for (const event of events.values()) {

@@ -2,17 +2,18 @@ import type { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { matches, type Cursor, type Filter, type StreamEvent } from '../../protocol/index.ts';
+import { matches, type Filter, type StreamEvent } from '../../protocol/index.ts';
 import type { ConnectionState, ConnectionStatus } from '../core/client.ts';
 import { LeadwireElement } from '../core/element.ts';
 import { GatewayController } from '../core/gateway-controller.ts';
 import { emit } from '../core/emit.ts';
 import { Lazy } from '../core/lazy.ts';
-import { formatDateTime, formatRelative, msg } from '../core/l10n.ts';
+import { msg } from '../core/l10n.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
 import { feedStyles } from './activity-feed.styles.ts';
+import { Announcer } from './announcer.ts';
 import type {} from './events.ts';
-import { payloadText, summarize } from './summary.ts';
+import { isGap, renderRow, type Entry, type Row } from './row.ts';
 
 export type { NewEventDetail, StatusChangeDetail } from './events.ts';
 
@@ -43,14 +44,7 @@ const virtualizerPart = new Lazy('the feed\'s virtual list', () =>
 /** Rows rendered without the virtualizer, while it loads. */
 const PLAIN_ROWS = 30;
 
-/** A list row: an event, or the marker of events the gateway could not replay. */
-type GapRow = { kind: 'gap'; key: string; at: number };
-type Row = { kind: 'event'; key: Cursor; event: StreamEvent } | GapRow;
-/** What arrives, oldest first: events, and gap markers where the stream has a hole. */
-type Entry = StreamEvent | GapRow;
-const isGap = (entry: Entry): entry is GapRow => 'kind' in entry && entry.kind === 'gap';
 
-const HIGH = new Set(['critical', 'high']);
 
 /**
  * The live activity of its group's gateway connection, newest first: type, lead, key facts,
@@ -111,7 +105,6 @@ export class ActivityFeed extends LeadwireElement {
   @state() private latencyMs: number | null = null;
   @state() private now = Date.now();
   @state() private focusIndex = 0;
-  @state() private announcement = '';
 
   @query('.list') private list!: HTMLElement & VirtualizerHostElement;
 
@@ -135,9 +128,7 @@ export class ActivityFeed extends LeadwireElement {
   private incoming: Entry[] = [];
   private measureFrom: StreamEvent | undefined;
   private tick: ReturnType<typeof setInterval> | undefined;
-  private lastAnnounceAt = 0;
-  private unannounced = 0;
-  private announceTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly announcer = new Announcer(this);
   private atTop = true;
 
   /** The events currently shown (group filters applied), newest first: what an export takes. */
@@ -170,15 +161,12 @@ export class ActivityFeed extends LeadwireElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.tick = setInterval(() => (this.now = Date.now()), 10_000);
-    if (this.unannounced) this.announceLater(); // moved in the page with an announcement due
     if (!virtualizerPart.value) void virtualizerPart.load().then(() => this.requestUpdate());
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.tick);
-    clearTimeout(this.announceTimer);
-    this.announceTimer = undefined;
   }
 
   protected override groupChanged(key: GroupKey, store: GroupStore): void {
@@ -215,7 +203,7 @@ export class ActivityFeed extends LeadwireElement {
     this.rows = [...fresh, ...this.rows].slice(0, this.maxItems);
     if (events.length) {
       this.measureFrom = events[events.length - 1];
-      this.announce(events);
+      this.announcer.announce(events);
     }
   }
 
@@ -281,40 +269,6 @@ export class ActivityFeed extends LeadwireElement {
     return ms < this.latencyExcellent ? 'excellent' : 'good';
   }
 
-  /** Polite announcements of high-priority events, at most one every few seconds. */
-  private announce(events: StreamEvent[]): void {
-    const filter = this.store.filter;
-    const important = events.filter((e) => HIGH.has(e.priority) && matches(e, filter));
-    if (!important.length) return;
-    if (this.lastAnnounceAt + this.announceInterval > Date.now()) {
-      this.unannounced += important.length;
-      this.announceLater();
-      return;
-    }
-    const latest = important[important.length - 1];
-    const summary = summarize(latest);
-    this.lastAnnounceAt = Date.now();
-    this.announcement = msg('feed.announce', {
-      priority: msg(`priority.${latest.priority}`),
-      summary: `${summary.label}: ${summary.subject}`,
-    });
-    this.unannounced += important.length - 1;
-  }
-
-  /** "N more" once the quiet period since the last announcement is over. */
-  private announceLater(): void {
-    this.announceTimer ??= setTimeout(
-      () => {
-        this.announceTimer = undefined;
-        if (!this.unannounced) return;
-        this.lastAnnounceAt = Date.now();
-        this.announcement = msg('feed.announce-more', { count: this.unannounced });
-        this.unannounced = 0;
-      },
-      Math.max(0, this.lastAnnounceAt + this.announceInterval - Date.now()),
-    );
-  }
-
   private onScroll = () => {
     const top = (this.list?.scrollTop ?? 0) < 8;
     if (top === this.atTop) return;
@@ -363,53 +317,9 @@ export class ActivityFeed extends LeadwireElement {
     }
   }
 
-  private renderRow = (row: Row, index: number) => {
-    const common = { index, tabindex: index === this.focusIndex ? 0 : -1 };
-    if (row.kind === 'gap') {
-      return html`<div class="gap" part="gap" role="listitem" data-index=${common.index} tabindex=${common.tabindex}>
-        ${msg('feed.gap')}
-      </div>`;
-    }
-    const { event } = row;
-    const summary = summarize(event);
-    const open = this.expanded.has(row.key);
-    const id = `payload-${index}`;
-    return html`<div
-      class="item"
-      part="item item-${event.priority}"
-      role="listitem"
-      data-index=${common.index}
-      data-priority=${event.priority}
-      tabindex=${common.tabindex}
-      aria-posinset=${index + 1}
-      aria-setsize=${this.visible.length}
-    >
-      <span class="icon" part="icon" aria-hidden="true">${summary.icon}</span>
-      <div class="main">
-        <div class="head">
-          <span class="label" part="label">${summary.label}</span>
-          ${summary.subject ? html`<span class="subject" part="subject">${summary.subject}</span>` : nothing}
-          ${HIGH.has(event.priority) ? html`<span class="priority">${msg(`priority.${event.priority}`)}</span>` : nothing}
-          <time part="time" datetime=${new Date(event.ts).toISOString()} title=${formatDateTime(event.ts)}
-            >${formatRelative(event.ts, Math.max(this.now, event.ts))}</time
-          >
-        </div>
-        ${summary.facts.length ? html`<p class="facts" part="facts">${summary.facts.join(' · ')}</p>` : nothing}
-        ${summary.text ? html`<p class="text" part="text">${summary.text}</p>` : nothing}
-        <button
-          class="toggle"
-          part="toggle"
-          tabindex="-1"
-          aria-expanded=${open ? 'true' : 'false'}
-          aria-controls=${id}
-          @click=${() => this.toggle(row.key)}
-        >
-          ${open ? msg('feed.collapse') : msg('feed.expand')}
-        </button>
-        ${open ? html`<pre part="payload" id=${id} tabindex="0">${payloadText(event)}</pre>` : nothing}
-      </div>
-    </div>`;
-  };
+  private renderRow = (row: Row, index: number) =>
+    renderRow(row, index, { focusIndex: this.focusIndex, expanded: this.expanded, count: this.visible.length, now: this.now, toggle: (key) => this.toggle(key) });
+
 
   private renderChip() {
     const state = this.connection;
@@ -489,7 +399,7 @@ export class ActivityFeed extends LeadwireElement {
               : this.visible.slice(0, PLAIN_ROWS).map(this.renderRow)}
           </div>`
         : this.renderState()}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</div>
     `;
   }
 }

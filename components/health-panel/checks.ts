@@ -145,3 +145,29 @@ export function historyRows(history: readonly HealthCheck[]): Array<Record<strin
     browserLatencyMs,
   }));
 }
+
+/** Headers for the export of the history (historyRows()), in column order. */
+export const HISTORY_COLUMNS: ReadonlyArray<{ key: string; header: string }> = [
+  ['time', 'Time'],
+  ['gatewayStatus', 'Gateway'],
+  ['instance', 'Instance'],
+  ['storeKind', 'Store'],
+  ['storeConnected', 'Store connected'],
+  ['storeRttMs', 'Store round trip (ms)'],
+  ['connections', 'Connections'],
+  ['eventsInPerS', 'Events in (/s)'],
+  ['eventsOutPerS', 'Events out (/s)'],
+  ['latencyP50Ms', 'Latency p50 (ms)'],
+  ['latencyP95Ms', 'Latency p95 (ms)'],
+  ['latencyP99Ms', 'Latency p99 (ms)'],
+  ['pipelineLagP99Ms', 'Pipeline lag p99 (ms)'],
+  ['errorRatePercent', 'Error rate (%)'],
+  ['schemaRejects', 'Schema rejects'],
+  ['authFailures', 'Auth failures'],
+  ['laggingDisconnects', 'Lagging disconnects'],
+  ['cpuPercent', 'CPU (%)'],
+  ['memoryPercent', 'Memory (%)'],
+  ['rssBytes', 'RSS (bytes)'],
+  ['eventLoopLagMs', 'Event-loop lag (ms)'],
+  ['browserLatencyMs', 'Browser latency (ms)'],
+].map(([key, header]) => ({ key, header }));

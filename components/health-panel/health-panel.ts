@@ -1,7 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { MetricsSummary, StreamEvent } from '../../protocol/index.ts';
-import { Backoff } from '../core/backoff.ts';
 import type { ConnectionStatus, GatewayClient } from '../core/client.ts';
 import { adoptStyles, LeadwireElement } from '../core/element.ts';
 import { GatewayController } from '../core/gateway-controller.ts';
@@ -11,26 +10,17 @@ import { msg } from '../core/l10n.ts';
 import type { GroupKey } from '../core/store.ts';
 import type { ChartPalette, HealthCharts } from './charts.ts';
 import type { HealthAlertDetail } from './events.ts';
-import { num, time } from './format.ts';
 import { healthPanelStyles } from './health-panel.styles.ts';
 import type { ThresholdTracker } from './checks.ts';
-import { HISTORY_COLUMNS, type GatewayStatus, type HealthCheck } from './history.ts';
+import type { GatewayStatus, HealthCheck } from './history.ts';
+import { DEFAULT_INTERVAL_MS, MetricsPoller, type MetricsAnswer, type MetricsOutcome } from './metrics-poller.ts';
 import { gatewayMetricsSource, MetricsError, type MetricsFailure, type MetricsSource } from './metrics-source.ts';
-import { resolveThresholds, type AlertMetric, type Level, type ThresholdOverrides, type Thresholds } from './thresholds.ts';
+import { renderTile, statusTiles } from './tiles.ts';
+import { resolveThresholds, type AlertMetric, type ThresholdOverrides, type Thresholds } from './thresholds.ts';
 
 export type { HealthAlertDetail } from './events.ts';
 
-type Tile = {
-  key: string;
-  label: string;
-  value: string;
-  detail?: string;
-  level: Level | 'neutral';
-};
-
 const MAX_ALERTS = 50;
-const DEFAULT_INTERVAL_MS = 5_000;
-const HIDDEN_INTERVAL_MS = 60_000;
 
 /**
  * The charts, table and alert list (with chart.js), loaded on the first full render; the tiles
@@ -131,11 +121,9 @@ export class HealthPanel extends LeadwireElement {
     events: (events) => this.receive(events),
     state: (s) => (this.connectionStatus = s.status),
   });
-  private polling: { source: MetricsSource; abort: AbortController; timer?: ReturnType<typeof setTimeout> } | undefined;
-  /** The source polling was last started for; null when stopped. */
-  private pollingFor: MetricsSource | undefined | null = null;
+  // checks.ts has been loading since the panel connected: an answer waits for it, if at all.
+  private readonly poller = new MetricsPoller(this, () => checksPart.load(), (answer) => this.answer(answer));
   private metricsOf: { client: GatewayClient; source: MetricsSource } | undefined;
-  private backoff = new Backoff();
   private charts: HealthCharts | undefined;
   private chartsLoading: Promise<void> | undefined;
   private painted = '';
@@ -169,7 +157,8 @@ export class HealthPanel extends LeadwireElement {
 
   /** Column headers for the export of exportRows(). */
   get exportColumns(): ReadonlyArray<{ key: string; header: string }> {
-    return HISTORY_COLUMNS;
+    // Loaded with checks.ts, as the rows are.
+    return checksPart.value?.HISTORY_COLUMNS ?? [];
   }
 
   /** Report title for exports. */
@@ -208,7 +197,7 @@ export class HealthPanel extends LeadwireElement {
 
   /** Checks now instead of waiting for the next interval. */
   refresh(): void {
-    if (this.polling) this.schedule(0);
+    this.poller.refresh();
   }
 
   // ---- lifecycle ----------------------------------------------------------------------------
@@ -217,14 +206,11 @@ export class HealthPanel extends LeadwireElement {
     super.connectedCallback();
     void checksPart.load();
     this.forcedColors.addEventListener('change', this.onForcedColors);
-    document.addEventListener('visibilitychange', this.onVisibility);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.forcedColors.removeEventListener('change', this.onForcedColors);
-    document.removeEventListener('visibilitychange', this.onVisibility);
-    this.stopPolling();
     this.destroyCharts();
   }
 
@@ -239,7 +225,10 @@ export class HealthPanel extends LeadwireElement {
     if (changed.has('hysteresis') && this.tracker) this.tracker.hysteresis = this.hysteresis;
     if (changed.has('historySize') && this.history.length > this.historySize) this.history = this.history.slice(-this.historySize);
     const source = this.source ?? this.clientSource();
-    if (this.isConnected && (source !== this.pollingFor || changed.has('interval'))) this.startPolling(source);
+    if (this.isConnected && this.poller.follow(source, this.interval)) {
+      if (!source) this.problem = { kind: 'no-gateway', reason: '' };
+      else if (this.problem?.kind === 'no-gateway') this.problem = null;
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -277,77 +266,21 @@ export class HealthPanel extends LeadwireElement {
     return this.metricsOf.source;
   }
 
-  private startPolling(source: MetricsSource | undefined): void {
-    this.stopPolling();
-    this.pollingFor = source;
-    // Retries start quicker than the interval (to see a blip end) and back off well beyond it.
-    this.backoff = new Backoff({ initialMs: Math.min(1_000, this.every), maxMs: Math.max(30_000, this.every * 6) });
-    if (!source) {
-      this.problem = { kind: 'no-gateway', reason: '' };
-      return;
-    }
-    if (this.problem?.kind === 'no-gateway') this.problem = null;
-    this.polling = { source, abort: new AbortController() };
-    this.schedule(0);
-  }
-
-  private stopPolling(): void {
-    this.pollingFor = null;
-    if (!this.polling) return;
-    clearTimeout(this.polling.timer);
-    this.polling.abort.abort();
-    this.polling = undefined;
-  }
-
-  private schedule(delay: number): void {
-    const polling = this.polling;
-    if (!polling) return;
-    clearTimeout(polling.timer);
-    // A tab nobody looks at checks rarely; it catches up the moment it is shown again.
-    const wait = document.visibilityState === 'hidden' ? Math.max(delay, HIDDEN_INTERVAL_MS) : delay;
-    polling.timer = setTimeout(() => void this.check(polling), wait);
-  }
-
-  /** The interval in effect: a missing or non-positive value would poll in a tight loop. */
-  private get every(): number {
-    return Number.isFinite(this.interval) && this.interval > 0 ? this.interval : DEFAULT_INTERVAL_MS;
-  }
-
   private toggleView = () => (this.view = this.view === 'table' ? 'chart' : 'table');
 
-  private onVisibility = () => {
-    if (document.visibilityState === 'visible') this.refresh();
-  };
-
-  private async check(polling: NonNullable<typeof this.polling>): Promise<void> {
-    let delay = this.every;
-    // checks.ts has been loading since the panel connected: the answer waits for it, if at all.
-    const checksLoaded = checksPart.load();
-    let answer: { summary: MetricsSummary } | { error: unknown };
-    try {
-      answer = { summary: await polling.source.read(polling.abort.signal) };
-    } catch (error) {
-      answer = { error };
-    }
-    await checksLoaded;
-    if (polling !== this.polling) return;
+  /** One answer of the metrics endpoint: figures, or why there are none. */
+  private answer(answer: MetricsAnswer): MetricsOutcome {
     if ('summary' in answer) {
-      this.backoff.reset();
       this.accept(answer.summary);
-    } else {
-      const { error } = answer;
-      const kind = error instanceof MetricsError ? error.kind : 'unreachable';
-      this.problem = { kind, reason: (error as Error).message };
-      if (kind === 'unreachable') {
-        this.status = 'down';
-        this.record({ at: this.now(), status: 'down', summary: null, browserLatencyMs: this.browserLatencyMs });
-        delay = this.backoff.next();
-      } else {
-        // A missing scope or token will not fix itself quickly: check again, gently.
-        delay = Math.max(this.every, this.backoff.next());
-      }
+      return 'ok';
     }
-    this.schedule(delay);
+    const { error } = answer;
+    const kind = error instanceof MetricsError ? error.kind : 'unreachable';
+    this.problem = { kind, reason: (error as Error).message };
+    if (kind !== 'unreachable') return 'refused';
+    this.status = 'down';
+    this.record({ at: this.now(), status: 'down', summary: null, browserLatencyMs: this.browserLatencyMs });
+    return 'unreachable';
   }
 
   private accept(summary: MetricsSummary): void {
@@ -452,99 +385,6 @@ export class HealthPanel extends LeadwireElement {
 
   // ---- rendering ----------------------------------------------------------------------------
 
-  private tiles(): Tile[] {
-    const s = this.summary;
-    const down = this.status === 'down';
-    const level = (metric: AlertMetric): Level => this.tracker?.level(metric) ?? 'ok';
-    const gatewayLevel = { up: 'ok', degraded: 'warning', down: 'critical', unknown: 'neutral' } as const;
-    const store = s?.store;
-    const latencyLimits = this.effectiveThresholds.latencyP95;
-    const browser = this.browserLatencyMs;
-    return [
-      {
-        key: 'gateway',
-        label: msg('health.tile.gateway'),
-        value: msg(`health.status.${this.status}`),
-        detail: s
-          ? down
-            ? msg('health.detail.last-seen', { time: time(s.ts) })
-            : msg('health.detail.gateway', { instance: s.gateway.instance, uptime: uptime(s.gateway.uptimeS) })
-          : undefined,
-        level: gatewayLevel[this.status],
-      },
-      {
-        key: 'store',
-        label: msg('health.tile.store'),
-        value: !store
-          ? msg('health.none')
-          : store.kind === 'memory'
-            ? msg('health.store.memory')
-            : msg(store.connected ? 'health.store.connected' : 'health.store.disconnected'),
-        detail: store?.rttMs != null ? msg('health.detail.rtt', { value: num(store.rttMs) }) : undefined,
-        level: !store || store.kind === 'memory' ? 'neutral' : store.connected ? 'ok' : 'critical',
-      },
-      {
-        key: 'connections',
-        label: msg('health.tile.connections'),
-        value: num(s?.connections.total),
-        detail: s ? msg('health.detail.connections', { ws: s.connections.ws, sse: s.connections.sse, poll: s.connections.poll }) : undefined,
-        level: 'neutral',
-      },
-      { key: 'events-in', label: msg('health.tile.events-in'), value: perSecond(s?.rates.eventsInPerS), level: 'neutral' },
-      { key: 'events-out', label: msg('health.tile.events-out'), value: perSecond(s?.rates.eventsOutPerS), level: 'neutral' },
-      {
-        key: 'latency',
-        label: msg('health.tile.latency'),
-        value: ms(s?.latencyMs.p95),
-        detail: s ? msg('health.detail.latency', { p50: num(s.latencyMs.p50), p99: num(s.latencyMs.p99) }) : undefined,
-        level: level('latencyP95'),
-      },
-      {
-        key: 'pipeline-lag',
-        label: msg('health.tile.pipeline-lag'),
-        value: ms(s?.pipelineLagMs.p99),
-        detail: s ? msg('health.detail.lag', { p50: num(s.pipelineLagMs.p50) }) : undefined,
-        level: 'neutral',
-      },
-      {
-        key: 'error-rate',
-        label: msg('health.tile.error-rate'),
-        value: percent(s ? s.errors.errorRate * 100 : undefined),
-        detail: s
-          ? msg('health.detail.errors', { schema: num(s.errors.schemaRejects), auth: num(s.errors.authFailures), lagging: num(s.errors.laggingDisconnects) })
-          : undefined,
-        level: level('errorRate'),
-      },
-      { key: 'cpu', label: msg('health.tile.cpu'), value: percent(s?.process.cpuPercent), level: level('cpu') },
-      {
-        key: 'memory',
-        label: msg('health.tile.memory'),
-        value: percent(s?.process.memoryPercent),
-        detail: s ? msg('health.detail.rss', { value: num(s.process.rssBytes / 1_048_576) }) : undefined,
-        level: level('memory'),
-      },
-      { key: 'loop-lag', label: msg('health.tile.loop-lag'), value: ms(s?.process.eventLoopLagMs), level: level('eventLoopLag') },
-      {
-        key: 'browser',
-        label: msg('health.tile.browser'),
-        value: ms(browser),
-        detail: this.connectionStatus ? msg('health.detail.browser', { status: msg(`status.${this.connectionStatus}`) }) : undefined,
-        level: browser === null ? 'neutral' : browser >= latencyLimits.critical ? 'critical' : browser >= latencyLimits.warning ? 'warning' : 'ok',
-      },
-    ];
-  }
-
-  private renderTile(tile: Tile, stale: boolean) {
-    return html`<li class="tile" part="tile tile-${tile.key}" data-key=${tile.key} data-level=${tile.level} ?data-stale=${stale}>
-      <span class="tile-label" part="tile-label">${tile.label}</span>
-      <span class="tile-value" part="tile-value">${tile.value}</span>
-      ${tile.level === 'warning' || tile.level === 'critical'
-        ? html`<span class="tile-level" part="tile-level">${msg(`health.level.${tile.level}`)}</span>`
-        : nothing}
-      ${tile.detail ? html`<span class="tile-detail" part="tile-detail">${tile.detail}</span>` : nothing}
-    </li>`;
-  }
-
   private renderProblem() {
     const problem = this.problem;
     if (!problem) return nothing;
@@ -579,7 +419,14 @@ export class HealthPanel extends LeadwireElement {
       </header>
       ${this.renderProblem()}
       <ul class="tiles" part="tiles" aria-label=${msg('health.tiles')}>
-        ${this.tiles().map((tile) => this.renderTile(tile, stale))}
+        ${statusTiles({
+          summary: this.summary,
+          status: this.status,
+          level: (metric) => this.tracker?.level(metric) ?? 'ok',
+          latencyLimits: this.effectiveThresholds.latencyP95,
+          browserLatencyMs: this.browserLatencyMs,
+          connectionStatus: this.connectionStatus,
+        }).map((tile) => renderTile(tile, stale))}
       </ul>
       ${this.renderServices()}
       ${this.compact || !full
@@ -595,17 +442,6 @@ export class HealthPanel extends LeadwireElement {
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     `;
   }
-}
-
-const ms = (value: number | null | undefined) => (value === null || value === undefined ? msg('health.none') : msg('health.ms', { value: num(value) }));
-const percent = (value: number | undefined) => (value === undefined ? msg('health.none') : msg('health.percent', { value: num(value) }));
-const perSecond = (value: number | undefined) => (value === undefined ? msg('health.none') : msg('health.per-second', { value: num(value) }));
-
-function uptime(seconds: number): string {
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  if (seconds < 5_400) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172_800) return `${Math.round(seconds / 3_600)} h`;
-  return `${Math.round(seconds / 86_400)} d`;
 }
 
 declare global {
