@@ -9,6 +9,11 @@
  * resumes from its last cursor and drops anything at or before it (so a replay overlap never
  * shows twice), reports `recovered: false` gaps, pauses in a long-hidden tab, keeps the token
  * fresh in-band, and estimates the gateway's clock for honest publish → render latency.
+ *
+ * Over 400 lines on purpose: what is left is one state machine (connect, welcome, close,
+ * fallback, probe, hidden-tab pause, token hand-over) whose steps read and write the same few
+ * fields; split, each part would reach into the others. What stands apart lives beside it:
+ * listeners (client-listeners.ts), timers (timers.ts), sharing (shared-clients.ts), transports.
  */
 import {
   CloseCode,
@@ -21,24 +26,15 @@ import {
   type WelcomeFrame,
 } from '../../protocol/index.ts';
 import { Backoff, type BackoffOptions } from './backoff.ts';
+import { ClientListeners } from './client-listeners.ts';
+import type { ClientListener, ConnectionState } from './connection-state.ts';
 import { ClockOffset } from './clock.ts';
+import { Timers } from './timers.ts';
 import { TokenSource, tokenClaims } from './token-source.ts';
 import { DEFAULT_TRANSPORTS } from './default-transports.ts';
-import type { CloseInfo, Transport, TransportConnection, TransportName } from './transport.ts';
+import type { CloseInfo, Transport, TransportConnection } from './transport.ts';
 
-export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'fallback' | 'offline' | 'unauthorised';
-
-export interface ConnectionState {
-  status: ConnectionStatus;
-  /** The transport in use (or being tried). */
-  transport: TransportName | null;
-  /** Failed attempts since the connection was last stable. */
-  attempt: number;
-  /** When reconnecting: the wait before the next attempt. */
-  retryInMs: number | null;
-  /** Why the last connection ended, or why the client is offline. */
-  reason: string;
-}
+export type { ClientListener, ConnectionState, ConnectionStatus } from './connection-state.ts';
 
 export interface ClientOptions {
   url: string;
@@ -60,14 +56,6 @@ export interface ClientOptions {
   fetch?: typeof fetch;
 }
 
-export interface ClientListener {
-  /** The subscription this listener wants; the client sends the one all listeners agree on. */
-  subscription?(): Subscription;
-  events?(events: StreamEvent[]): void;
-  state?(state: ConnectionState): void;
-  /** The gateway could not replay from our cursor: some events are missing before `cursor`. */
-  gap?(cursor: Cursor): void;
-}
 
 /** How long a client with no listener stays connected before it closes. */
 const IDLE_STOP_MS = 1_000;
@@ -91,9 +79,7 @@ export class GatewayClient {
   /** The token the current connection was opened with or last refreshed to. */
   private connectedToken: string | undefined;
   private readonly fetcher: typeof fetch | undefined;
-  private readonly listeners = new Set<ClientListener>();
-  /** Listeners that threw once already (reported once, still called). */
-  private readonly failed = new WeakSet<ClientListener>();
+  private readonly listeners = new ClientListeners();
   private connection: TransportConnection | undefined;
   private probe: TransportConnection | undefined;
   private transportIndex = 0;
@@ -112,7 +98,7 @@ export class GatewayClient {
   private readonly asked = new WeakMap<TransportConnection, string>();
   private openedAt = 0;
   private heartbeatMs = 0;
-  private timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly timers = new Timers();
 
   constructor(options: ClientOptions) {
     this.url = options.url;
@@ -135,15 +121,15 @@ export class GatewayClient {
   /** Starts the connection with the first listener; returns the unsubscribe function. */
   listen(listener: ClientListener): () => void {
     this.listeners.add(listener);
-    this.clearTimer('idle');
+    this.timers.clear('idle');
     const state = this.state;
-    this.notify((l) => l === listener && l.state?.(state));
+    this.listeners.notify((l) => l === listener && l.state?.(state));
     if (!this.running) this.start();
     else this.updateSubscription();
     return () => {
       this.listeners.delete(listener);
       // A widget moved in the DOM leaves and comes back at once: keep the line up meanwhile.
-      if (this.listeners.size === 0) this.later('idle', this.retired ? 0 : IDLE_STOP_MS, () => this.stop());
+      if (this.listeners.size === 0) this.timers.later('idle', this.retired ? 0 : IDLE_STOP_MS, () => this.stop());
       else this.updateSubscription();
     };
   }
@@ -152,14 +138,14 @@ export class GatewayClient {
   retire(): void {
     this.retired = true;
     if (this.listeners.size === 0) {
-      this.clearTimer('idle');
+      this.timers.clear('idle');
       this.stop();
     }
   }
 
   /** Call when a listener's subscription() would now answer differently. */
   updateSubscription(): void {
-    const next = this.agreedSubscription();
+    const next = this.listeners.agreedSubscription();
     if (JSON.stringify(next) === JSON.stringify(this.subscription)) return;
     this.subscription = next;
     if (!this.connection || !this.isOpen()) return; // the next hello carries it
@@ -237,7 +223,7 @@ export class GatewayClient {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.subscription = this.agreedSubscription();
+    this.subscription = this.listeners.agreedSubscription();
     addEventListener('online', this.onOnline);
     addEventListener('offline', this.onOffline);
     document.addEventListener('visibilitychange', this.onVisibility);
@@ -250,8 +236,8 @@ export class GatewayClient {
     removeEventListener('offline', this.onOffline);
     document.removeEventListener('visibilitychange', this.onVisibility);
     this.drop();
-    this.clearTimer('retry');
-    this.clearTimer('hidden');
+    this.timers.clear('retry');
+    this.timers.clear('hidden');
     // Without its visibilitychange listener a stopped client cannot see the tab come back: a
     // later start() must not inherit the pause.
     this.hiddenPaused = false;
@@ -265,7 +251,7 @@ export class GatewayClient {
   }
 
   private async connect(): Promise<void> {
-    this.clearTimer('retry');
+    this.timers.clear('retry');
     if (!this.running || this.hiddenPaused) return;
     if (navigator.onLine === false) {
       this.setState({ status: 'offline', reason: 'the browser is offline', retryInMs: null });
@@ -310,7 +296,7 @@ export class GatewayClient {
     this.connection = this.probe = undefined;
     connection?.close();
     probe?.close();
-    for (const name of ['ping', 'watchdog', 'stable', 'probe']) this.clearTimer(name);
+    this.timers.clear('ping', 'watchdog', 'stable', 'probe');
   }
 
   private isOpen(): boolean {
@@ -343,7 +329,7 @@ export class GatewayClient {
   private onWelcome(welcome: WelcomeFrame): void {
     const resumedFrom = this.cursor;
     if (resumedFrom !== undefined && !welcome.recovered) {
-      this.notify((l) => l.gap?.(welcome.cursor));
+      this.listeners.notify((l) => l.gap?.(welcome.cursor));
     }
     // A fresh start stands at the head; a resumed one stays where it was.
     if (this.cursor === undefined || !welcome.recovered) this.cursor = welcome.cursor;
@@ -359,15 +345,15 @@ export class GatewayClient {
     });
     this.heartbeatMs = welcome.heartbeatMs;
     this.armWatchdog();
-    this.every('ping', welcome.heartbeatMs || this.options.pingMs, () =>
+    this.timers.every('ping', welcome.heartbeatMs || this.options.pingMs, () =>
       this.connection?.send({ type: 'ping', t: Date.now() }),
     );
     this.connection?.send({ type: 'ping', t: Date.now() });
-    this.later('stable', this.options.stableMs, () => {
+    this.timers.later('stable', this.options.stableMs, () => {
       this.backoff.reset();
       this.setState({ attempt: 0 });
     });
-    if (fallback) this.later('probe', this.options.probeMs, () => this.probeFirstTransport());
+    if (fallback) this.timers.later('probe', this.options.probeMs, () => this.probeFirstTransport());
     // The subscription may have changed while connecting.
     const connection = this.connection;
     if (connection && this.asked.get(connection) !== JSON.stringify(this.subscription)) {
@@ -383,29 +369,13 @@ export class GatewayClient {
       this.cursor = event.cursor;
       fresh.push(event);
     }
-    if (fresh.length) this.notify((l) => l.events?.(fresh));
-  }
-
-  /**
-   * Calls every listener, each on its own: one widget's exception must not keep the others from
-   * events the cursor has already moved past. Reported once per listener.
-   */
-  private notify(call: (listener: ClientListener) => void): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        call(listener);
-      } catch (error) {
-        if (this.failed.has(listener)) continue;
-        this.failed.add(listener);
-        console.error('[leadwire] a gateway listener threw', error);
-      }
-    }
+    if (fresh.length) this.listeners.notify((l) => l.events?.(fresh));
   }
 
   // ---- failure and recovery -----------------------------------------------------------------
 
   private onClosed(info: CloseInfo): void {
-    for (const name of ['ping', 'watchdog', 'stable', 'probe']) this.clearTimer(name);
+    this.timers.clear('ping', 'watchdog', 'stable', 'probe');
     this.probe?.close();
     this.probe = undefined;
     if (!this.running) return;
@@ -448,7 +418,7 @@ export class GatewayClient {
     let delay = this.backoff.next();
     if (info.code === CloseCode.ServerRestart) delay += retryHint(info.reason);
     this.setState({ status: 'reconnecting', reason: info.reason || `closed (${info.code})`, retryInMs: delay, attempt: this.backoff.attempt });
-    this.later('retry', delay, () => this.connect());
+    this.timers.later('retry', delay, () => this.connect());
   }
 
   /** On a fallback, try the preferred transport beside the live one; switch when it welcomes. */
@@ -479,7 +449,7 @@ export class GatewayClient {
         closed: (info) => {
           if (probe === this.probe) {
             this.probe = undefined;
-            this.later('probe', this.options.probeMs, () => this.probeFirstTransport());
+            this.timers.later('probe', this.options.probeMs, () => this.probeFirstTransport());
           } else if (probe === this.connection) {
             this.connection = undefined;
             this.onClosed(info);
@@ -493,7 +463,7 @@ export class GatewayClient {
 
   private armWatchdog(): void {
     if (!this.heartbeatMs) return;
-    this.later('watchdog', this.heartbeatMs * 2.5, () => {
+    this.timers.later('watchdog', this.heartbeatMs * 2.5, () => {
       const stale = this.connection;
       this.connection = undefined;
       stale?.close();
@@ -510,21 +480,21 @@ export class GatewayClient {
 
   private onOffline = () => {
     this.drop();
-    this.clearTimer('retry');
+    this.timers.clear('retry');
     this.setState({ status: 'offline', reason: 'the browser is offline', retryInMs: null });
   };
 
   private onVisibility = () => {
     if (document.visibilityState === 'hidden') {
-      this.later('hidden', this.options.hiddenPauseMs, () => {
+      this.timers.later('hidden', this.options.hiddenPauseMs, () => {
         this.hiddenPaused = true;
         this.drop();
-        this.clearTimer('retry');
+        this.timers.clear('retry');
         this.setState({ status: 'offline', reason: 'paused while the tab is hidden', retryInMs: null });
       });
       return;
     }
-    this.clearTimer('hidden');
+    this.timers.clear('hidden');
     if (this.hiddenPaused) {
       this.hiddenPaused = false;
       this.backoff.reset();
@@ -534,37 +504,10 @@ export class GatewayClient {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  private agreedSubscription(): Subscription {
-    const wanted = [...this.listeners].map((l) => l.subscription?.() ?? {});
-    if (wanted.length === 0) return {};
-    const first = JSON.stringify(wanted[0]);
-    // Listeners that disagree get everything and filter client-side.
-    return wanted.every((s) => JSON.stringify(s) === first) ? wanted[0] : {};
-  }
-
   private setState(patch: Partial<ConnectionState>): void {
     this.state = { ...this.state, ...patch };
     const state = this.state;
-    this.notify((l) => l.state?.(state));
-  }
-
-  private later(name: string, ms: number, run: () => void): void {
-    this.clearTimer(name);
-    this.timers.set(name, setTimeout(() => (this.timers.delete(name), run()), ms));
-  }
-
-  private every(name: string, ms: number, run: () => void): void {
-    this.clearTimer(name);
-    this.timers.set(name, setInterval(run, ms));
-  }
-
-  private clearTimer(name: string): void {
-    const timer = this.timers.get(name);
-    if (timer !== undefined) {
-      clearTimeout(timer);
-      clearInterval(timer);
-      this.timers.delete(name);
-    }
+    this.listeners.notify((l) => l.state?.(state));
   }
 }
 
@@ -585,28 +528,4 @@ function credentialsKey(options: Pick<ClientOptions, 'token' | 'tokenUrl'>): str
 function sameSubject(a: string, b: string | undefined): boolean {
   const subject = tokenClaims(a)?.sub;
   return b !== undefined && typeof subject === 'string' && subject === tokenClaims(b)?.sub;
-}
-
-// ---- one client per (gateway URL, group) per page ---------------------------------------------
-
-const shared = new Map<string, GatewayClient>();
-const sharedKey = (url: string, group: string) => JSON.stringify([url, group]);
-
-/**
- * The page's client for this gateway and group, created on first use. A later call with other
- * credentials hands them to the same client (its cursor carries over).
- */
-export function sharedClient(options: ClientOptions, group = 'default'): GatewayClient {
-  const key = sharedKey(options.url, group);
-  let client = shared.get(key);
-  if (!client) shared.set(key, (client = new GatewayClient(options)));
-  else client.setCredentials(options);
-  return client;
-}
-
-/** Forgets a shared client its group no longer uses; it closes once its last listener leaves. */
-export function releaseClient(client: GatewayClient, group = 'default'): void {
-  const key = sharedKey(client.url, group);
-  if (shared.get(key) === client) shared.delete(key);
-  client.retire();
 }

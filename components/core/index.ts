@@ -1,5 +1,6 @@
 /** The browser core: client, groups, base element, tokens, formatting. Registers nothing. */
-export { GatewayClient, sharedClient } from './client.ts';
+export { GatewayClient } from './client.ts';
+export { sharedClient } from './shared-clients.ts';
 export type { ClientListener, ClientOptions, ConnectionState, ConnectionStatus } from './client.ts';
 export { Backoff } from './backoff.ts';
 export { ClockOffset } from './clock.ts';

@@ -7,7 +7,8 @@
 import { createContext, ContextConsumer, ContextProvider } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Filter, StreamEvent } from '../../protocol/index.ts';
-import { releaseClient, sharedClient, type ClientOptions, type GatewayClient } from './client.ts';
+import type { ClientOptions, GatewayClient } from './client.ts';
+import { releaseClient, sharedClient } from './shared-clients.ts';
 import { THEME_CHOICES, type Theme, type ThemeChoice } from './tokens.ts';
 
 export const DEFAULT_GROUP = 'default';
