@@ -234,11 +234,11 @@ test('the script-tag build has source maps leading back to the components/*.ts s
   // Positions map to the line that wrote them.
   const samples: Array<[string, string, string]> = [
     ['dist/leadwire.js', '[leadwire] could not load the widgets', 'components/loader.ts'],
-    ['dist/leadwire/embed.js', 'Checking export permission…', 'components/export-button/export-button.ts'],
+    ['dist/leadwire/embed.js', 'Checking export permission…', 'components/core/l10n.ts'],
     [chunk('presets'), 'a preset without a valid name', 'components/global-filters/presets.ts'],
     ['dist/leadwire/embed.js', 'the browser is offline', 'components/core/client.ts'],
-    [chunk('work'), 'export worker could not start', 'components/export-button/start-worker.ts'],
-    [chunkWith('Exported at (UTC)'), 'Exported at (UTC)', 'components/export-button/build.ts'],
+    [chunk('export-code'), 'export worker could not start', 'components/export-button/start-worker.ts'],
+    [chunkWith('Exported at (UTC)'), 'Exported at (UTC)', 'components/export-button/heavy-formats.ts'],
   ];
   for (const [file, needle, source] of samples) {
     const origin = originOf(join(PKG, file), needle);

@@ -7,7 +7,7 @@
  * overlap), and the URL rewritten to that chunk's final file. Without it Rollup leaves the
  * `.ts` URL as is and the worker 404s. Touched: URLs passed straight to `new Worker(` /
  * `new SharedWorker(`, and `new URL('./x.worker.ts', import.meta.url)` anywhere (a worker script
- * by its name: the URL a cross-origin `blob:` worker imports, see export-button/export.ts);
+ * by its name: the URL a cross-origin `blob:` worker imports, see export-button/start-worker.ts);
  * other `new URL(…, import.meta.url)` assets are left alone.
  */
 const WORKER_URL = /(new\s+(?:Shared)?Worker\s*\(\s*)new\s+URL\(\s*(['"])(\.{1,2}\/[^'"]+)\2\s*,\s*import\.meta\.url\s*\)/g;

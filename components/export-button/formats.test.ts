@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import * as XLSX from 'xlsx';
 import { cellOf, defaultColumns, flattenEvent, rowReader, type Column } from './columns.ts';
 import { exportFileName, saveBlob } from './download.ts';
-import { createExport, type ExportProgressDetail, type ExportRequest } from './export.ts';
+import { createExport, type ExportProgressDetail, type ExportRequest } from './create-export.ts';
 import { canvasToPng, chartsToPdf } from './images.ts';
 import { neutralise } from './tabulate.ts';
 import { parseCsv, pdfLiteral, pdfText } from '../../fixtures/export-readers.ts';

@@ -3,7 +3,7 @@
  * report with every chart. Chart images are few and small, so this runs on the page; jsPDF is
  * still imported only on first use.
  */
-import { newPdf, writeHeading, writePageNumbers, type ReportMeta } from './build.ts';
+import { newPdf, writeHeading, writePageNumbers, type ReportMeta } from './heavy-formats.ts';
 
 /** A chart a source offers for export. */
 export interface ChartImage {

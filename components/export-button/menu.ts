@@ -2,7 +2,8 @@
  * The part of <export-button> used only once someone reaches for it: the format menu (keyboard
  * and pointer), the export run (events, progress, cancel, download, audit) and the progress
  * view. The button loads this module on first intent (hover, focus, click), so a page that never
- * exports does not pay for it; the export code itself (./work.ts) loads when a format is picked.
+ * exports does not pay for it; the export code itself (./export-code.ts) loads when a format is
+ * picked.
  */
 import { css, html, type ReactiveController } from 'lit';
 import { adoptStyles } from '../core/element.ts';
@@ -21,7 +22,7 @@ import type { ChartImage } from './images.ts';
 
 type ExportDetailBase = ExportStartDetail;
 /** The row → file code and the chart exports, imported when a format is first picked. */
-const exportCode = new Lazy('<export-button>: the export code', () => import('./work.ts'));
+const exportCode = new Lazy('<export-button>: the export code', () => import('./export-code.ts'));
 type Choice = { kind: 'data'; format: ExportFormat } | { kind: 'png'; chart: ChartImage } | { kind: 'charts-pdf' };
 
 /** What the menu needs of the button beyond its public API. */

@@ -10,7 +10,7 @@
  *    Content-Security-Policy checks against script-src, where the CDN is already allowed (a
  *    static import would be checked against worker-src, and fail).
  */
-import type { HeavyFormat } from './build.ts';
+import type { HeavyFormat } from './heavy-formats.ts';
 import type { FromWorker } from './worker-loop.ts';
 
 /**

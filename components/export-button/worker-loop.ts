@@ -6,7 +6,7 @@
  *                  · { type: 'error', message }
  * Cancelling is terminating the worker.
  */
-import type { BuildJob, BuildProgress } from './build.ts';
+import type { BuildJob, BuildProgress } from './heavy-formats.ts';
 import type { Cell } from './columns.ts';
 
 export type ToWorker = { type: 'begin'; job: BuildJob } | { type: 'rows'; rows: Cell[][] } | { type: 'end' };

@@ -1,5 +1,5 @@
 /** The XLSX export worker: SheetJS and nothing of jsPDF (see worker-loop.ts). */
-import { buildXlsx } from './build.ts';
+import { buildXlsx } from './heavy-formats.ts';
 import { serveBuilds } from './worker-loop.ts';
 
 serveBuilds(buildXlsx);

@@ -1,3 +1,8 @@
+/**
+ * <health-panel>. Over 400 lines because its class comment documents twenty parts and its public
+ * API (checks, alerts, export rows and charts) is the export button's; the concerns live beside
+ * it: polling (metrics-poller.ts), tiles (tiles.ts), thresholds (checks.ts), the full view.
+ */
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { MetricsSummary, StreamEvent } from '../../protocol/index.ts';

@@ -5,7 +5,7 @@
  * without CORS; the console says which, once): slower for huge exports, and not cancellable
  * mid-build, but never broken.
  */
-import { build, type BuildJob, type HeavyFormat, type ReportMeta } from './build.ts';
+import { build, type BuildJob, type ReportMeta } from './heavy-formats.ts';
 import { defaultColumns, rowReader, type Cell, type Column } from './columns.ts';
 import { abortError, inSlices, neutralise, type RunOptions as SliceOptions } from './tabulate.ts';
 import type { Filter } from '../../protocol/index.ts';
