@@ -78,7 +78,7 @@ async function exportXlsx(button: ExportButton): Promise<{ blob: Blob; rows: num
   await waitUntil(() => button.disabledReason === null, 'export never enabled', { timeout: 10_000 });
   const done = new Promise<CustomEvent>((resolve) =>
     button.addEventListener(
-      'export-complete',
+      'lw-export-complete',
       (event) => {
         event.preventDefault(); // keep the file off the disk
         resolve(event as CustomEvent);
@@ -164,6 +164,46 @@ describe('script-tag embed (dist/leadwire.js) on plain HTML pages', () => {
     expect(parseFloat(style.fontSize)).to.be.at.least(12);
     expect(trigger.getBoundingClientRect().height).to.be.at.least(24);
     expect(win.__watch.errors).to.deep.equal([]);
+  });
+
+  it('registers under data-prefix beside a host page that owns a tag, the group shared across prefixed tags', async () => {
+    const { win, doc } = await openPage('prefix');
+    const hostToggle = doc.querySelector('theme-toggle')!;
+    await waitUntil(() => win.customElements.get('lw-activity-feed'), 'the prefixed widgets never got defined', { timeout: 10_000 });
+    expect(hostToggle.textContent).to.equal('host toggle'); // the page's own element, untouched
+    expect(hostToggle.shadowRoot).to.equal(null);
+    for (const tag of ['lw-activity-feed', 'lw-global-filters', 'lw-export-button', 'lw-theme-toggle', 'lw-health-panel']) {
+      expect(win.customElements.get(tag), tag).to.be.a('function');
+    }
+    expect(win.customElements.get('activity-feed'), 'no unprefixed tags').to.equal(undefined);
+    const feed = doc.querySelector<ActivityFeed & LitLike>('lw-activity-feed')!;
+    const toggle = doc.querySelector<LitLike & { value: string }>('lw-theme-toggle')!;
+    await Promise.all([feed.updateComplete, toggle.updateComplete]);
+    await waitUntil(() => feed.status === 'live', `the feed never went live (${feed.status})`, { timeout: 10_000 });
+    const ids = (await publish(2))!;
+    await waitUntil(() => ids.every((id) => feed.visibleEvents.some((e) => e.cursor === id)), 'published events never reached the prefixed feed', { timeout: 10_000 });
+    toggle.value = 'dark';
+    await waitUntil(() => feed.dataset.theme === 'dark', 'the prefixed feed did not follow its group\'s theme');
+    expect(win.__watch.warnings.filter((w) => w.includes('already defined'))).to.deep.equal([]);
+    expect(win.__watch.errors).to.deep.equal([]);
+  });
+
+  it('says clearly why a widget is missing when the host page defined its tag first', async () => {
+    const { win, doc } = await openPage('taken');
+    await waitUntil(() => win.customElements.get('activity-feed'), 'the widgets never got defined', { timeout: 10_000 });
+    const warning = win.__watch.warnings.find((w) => w.includes('<theme-toggle>'));
+    expect(warning).to.contain('already defined by the page, not by Leadwire');
+    expect(warning).to.contain('data-prefix="lw"');
+    expect(doc.querySelector('theme-toggle')!.shadowRoot).to.equal(null);
+    expect(win.__watch.errors).to.deep.equal([]);
+  });
+
+  it('says a data-prefix is unusable and registers the widgets under their own names', async () => {
+    const { win, doc } = await openPage('prefix-invalid');
+    await allRendered(win, doc);
+    await liveEventsArrive(doc);
+    const errors = (win as PageWindow & { __consoleErrors: string[] }).__consoleErrors;
+    expect(errors.filter((e) => e.includes('"LW!" is not a tag prefix') && e.includes('registered without one'))).to.have.length(1);
   });
 
   it('replays calls queued on window.Leadwire.q before the script loaded', async () => {

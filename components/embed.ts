@@ -1,9 +1,10 @@
 /**
- * The script-tag build's module entry: registers every widget (Lit bundled in) and turns the
- * `window.Leadwire` stub the loader made into the real API, replaying queued calls.
+ * The script-tag build's module entry: registers every widget (Lit bundled in; under the
+ * script's `data-prefix` when it has one) and turns the `window.Leadwire` stub the loader made
+ * into the real API, replaying queued calls.
  */
-import './index.ts';
 import { groupStore } from './core/store.ts';
+import { defineWidgets } from './widgets.ts';
 
 export interface EmbedConfig {
   gateway?: string;
@@ -14,6 +15,8 @@ export interface EmbedConfig {
 
 export interface EmbedNamespace {
   version?: string;
+  /** The script's `data-prefix`, set by the loader before the widgets load: tags are `<prefix>-<tag>`. */
+  prefix?: string;
   /** Set by the loader while (or once) the widgets load; cleared when loading failed. */
   loading?: boolean;
   /** Loaders of script tags that ran while a load was in progress: tried in turn if it fails. */
@@ -29,10 +32,22 @@ export interface EmbedNamespace {
    * gateway the token waits for the next `configure()`.
    */
   setToken(token: string, group?: string): void;
-  /** Listens to the widgets' events (`new-event`, `status-change`, `export-complete`, …). */
+  /** Listens to the widgets' events (`lw-new-event`, `lw-status-change`, `lw-export-complete`, …). */
   on(type: string, listener: (event: CustomEvent) => void): void;
   off(type: string, listener: (event: CustomEvent) => void): void;
 }
+
+/** Registers the widgets as this module loads, under the prefix the loader was given, if any. */
+function register(prefix: string | undefined): void {
+  try {
+    defineWidgets({ prefix: prefix || undefined });
+  } catch (error) {
+    // A prefix no tag can start with: said once, and the widgets still work under their own names.
+    console.error(`${(error as Error).message} The widgets are registered without one.`);
+    defineWidgets();
+  }
+}
+register((window as { Leadwire?: EmbedNamespace }).Leadwire?.prefix);
 
 declare const __LEADWIRE_VERSION__: string;
 const version = typeof __LEADWIRE_VERSION__ === 'string' ? __LEADWIRE_VERSION__ : 'dev';

@@ -19,6 +19,7 @@ const METHODS = ['configure', 'setToken', 'on', 'off'] as const;
   const base = script?.src || document.baseURI;
   const data = script?.dataset ?? {};
   const start = () => {
+    ns.prefix = data.prefix; // read by the widgets as they register
     try {
       import(/* @vite-ignore */ new URL('./leadwire/embed.js', base).href).then(
         (embed: { install(ns: EmbedNamespace, defaults: Record<string, string | undefined>): void }) => {

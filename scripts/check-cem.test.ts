@@ -74,7 +74,8 @@ test('docs/developers.md lists every event of the manifest with its React prop a
   const rows = new Set(docs.split('\n').filter((l) => l.startsWith('| `<')).map((l) => l.split('|').slice(1, 5).map((c) => c.trim()).join(' | ')));
   const expected = widgets().flatMap((tag) =>
     (element(committed(), tag).events ?? []).map((e) => {
-      const prop = 'on' + e.name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+      // React props are per component and cannot collide: they leave out the library prefix.
+      const prop = 'on' + e.name.replace(/^lw-/, '').replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
       return `\`<${tag}>\` | \`${e.name}\` | \`${prop}\` | \`${/^CustomEvent<(\w+)>$/.exec(e.type!.text)?.[1]}\``;
     }),
   );

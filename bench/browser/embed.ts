@@ -237,11 +237,11 @@ async function runExport(format: string, count: number) {
   const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push(e.duration)));
   observer.observe({ type: 'longtask', buffered: false });
   const done = new Promise<{ bytes: number; blob: Blob }>((resolve, reject) => {
-    button.addEventListener('export-complete', (e: CustomEvent) => {
+    button.addEventListener('lw-export-complete', (e: CustomEvent) => {
       e.preventDefault(); // no download: the bench wants the bytes, not a file on disk
       resolve(e.detail);
     }, { once: true });
-    button.addEventListener('export-error', (e: CustomEvent) => reject(new Error(e.detail.message)), { once: true });
+    button.addEventListener('lw-export-error', (e: CustomEvent) => reject(new Error(e.detail.message)), { once: true });
   });
   const t0 = performance.now();
   button.shadowRoot.querySelector('[part~="trigger"]').click();

@@ -130,7 +130,7 @@ export const scenarios = {
   async sustained(rate: number, seconds: number, maxItems: number) {
     const { feed: element, gateway } = await mountFeed(maxItems);
     let received = 0;
-    element.addEventListener('new-event', (e) => (received += e.detail.events.length));
+    element.addEventListener('lw-new-event', (e) => (received += e.detail.events.length));
     let stop = watchMainThread();
     const sent = await paced(rate, seconds, (n) => gateway.publish(n));
     await frame();

@@ -54,7 +54,7 @@ describe('<activity-feed> against a real gateway and Redis', () => {
     await waitUntil(() => el.visibleEvents.length === 2, 'first events never arrived', { timeout: 10_000 });
 
     const statuses: string[] = [];
-    el.addEventListener('status-change', (e) => statuses.push(e.detail.status));
+    el.addEventListener('lw-status-change', (e) => statuses.push(e.detail.status));
     const client = el.store.client!;
     // Hold reconnection until the events below are in Redis, so they can only come by replay.
     let release!: () => void;
@@ -116,7 +116,7 @@ describe('<activity-feed> against a real gateway and Redis', () => {
     const before = (await publish(2))!;
     await waitUntil(() => el.visibleEvents.length === 2, 'first events never arrived', { timeout: 10_000 });
     const statuses: string[] = [];
-    el.addEventListener('status-change', (e) => statuses.push(e.detail.status));
+    el.addEventListener('lw-status-change', (e) => statuses.push(e.detail.status));
     el.token = second;
     const during = (await publish(2))!;
     await el.updateComplete;
@@ -140,7 +140,7 @@ describe('<activity-feed> against a real gateway and Redis', () => {
     const before = (await publish(2))!;
     await waitUntil(() => el.visibleEvents.length === 2, 'first events never arrived', { timeout: 10_000 });
     const statuses: string[] = [];
-    el.addEventListener('status-change', (e) => statuses.push(e.detail.status));
+    el.addEventListener('lw-status-change', (e) => statuses.push(e.detail.status));
     store.configureGateway({ ...gateway, token: (await mint('second-user'))! });
     expect(store.client).to.equal(client);
     const during = (await publish(2))!;
@@ -160,7 +160,7 @@ describe('<activity-feed> against a real gateway and Redis', () => {
     const live = (await publish(3))!;
     await waitUntil(() => el.visibleEvents.length === 3, 'live events never arrived over SSE', { timeout: 10_000 });
     const states: ConnectionState[] = [];
-    el.addEventListener('status-change', () => states.push({ ...client.state }));
+    el.addEventListener('lw-status-change', () => states.push({ ...client.state }));
     expect(await dropConnections()).to.be.greaterThan(0);
     const during = (await publish(2))!;
     await waitUntil(() => el.visibleEvents.length === 5, 'events published during the drop never arrived', { timeout: 15_000 });

@@ -200,8 +200,8 @@ describe('<activity-feed> behaviour', () => {
     const el = await feedWith(gateway);
     const statuses: string[] = [];
     const batches: number[] = [];
-    el.addEventListener('status-change', (e) => statuses.push(`${e.detail.previous}→${e.detail.status}`));
-    el.addEventListener('new-event', (e) => batches.push(e.detail.events.length));
+    el.addEventListener('lw-status-change', (e) => statuses.push(`${e.detail.previous}→${e.detail.status}`));
+    el.addEventListener('lw-new-event', (e) => batches.push(e.detail.events.length));
     gateway.dropAll();
     await waitUntil(() => el.status === 'live');
     gateway.publish(2);
@@ -277,7 +277,7 @@ describe('<activity-feed> behaviour', () => {
     const gateway = new FakeGateway();
     const el = await feedWith(gateway);
     const statuses: string[] = [];
-    el.addEventListener('status-change', (e) => statuses.push(e.detail.status));
+    el.addEventListener('lw-status-change', (e) => statuses.push(e.detail.status));
     const elsewhere = document.createElement('div');
     document.body.append(elsewhere);
     elsewhere.append(el);

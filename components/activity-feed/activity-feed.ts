@@ -75,8 +75,8 @@ const PLAIN_ROWS = 30;
  * @cssprop --lw-feed-height - Height of the feed (default 480px).
  * @cssprop --lw-color-accent - Accent colour (links, normal priority, pill).
  * @cssprop --lw-font-size - Base font size in px (the widget ignores the page's root size).
- * @fires {CustomEvent<NewEventDetail>} new-event - Events arrived from the gateway (oldest first, deduplicated).
- * @fires {CustomEvent<StatusChangeDetail>} status-change - The connection status changed.
+ * @fires {CustomEvent<NewEventDetail>} lw-new-event - Events arrived from the gateway (oldest first, deduplicated).
+ * @fires {CustomEvent<StatusChangeDetail>} lw-status-change - The connection status changed.
  */
 export class ActivityFeed extends LeadwireElement {
   static override styles = [...LeadwireElement.styles, feedStyles];
@@ -179,14 +179,14 @@ export class ActivityFeed extends LeadwireElement {
     this.connection = state;
     this.status = state.status;
     if (state.status !== previous) {
-      emit(this, 'status-change', { status: state.status, previous, transport: state.transport, reason: state.reason });
+      emit(this, 'lw-status-change', { status: state.status, previous, transport: state.transport, reason: state.reason });
     }
   }
 
   private receive(events: StreamEvent[]): void {
     this.incoming.push(...events);
     this.requestUpdate();
-    emit(this, 'new-event', { events });
+    emit(this, 'lw-new-event', { events });
   }
 
   /** Prepends entries (oldest first in, newest first out) and applies the cap. */

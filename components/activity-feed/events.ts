@@ -16,7 +16,7 @@ export interface StatusChangeDetail {
 
 declare global {
   interface HTMLElementEventMap {
-    'new-event': CustomEvent<NewEventDetail>;
-    'status-change': CustomEvent<StatusChangeDetail>;
+    'lw-new-event': CustomEvent<NewEventDetail>;
+    'lw-status-change': CustomEvent<StatusChangeDetail>;
   }
 }

@@ -30,9 +30,9 @@ export interface ExportErrorDetail extends ExportDetailBase {
 
 declare global {
   interface HTMLElementEventMap {
-    'export-start': CustomEvent<ExportStartDetail>;
-    'export-progress': CustomEvent<ExportProgressEventDetail>;
-    'export-complete': CustomEvent<ExportCompleteDetail>;
-    'export-error': CustomEvent<ExportErrorDetail>;
+    'lw-export-start': CustomEvent<ExportStartDetail>;
+    'lw-export-progress': CustomEvent<ExportProgressEventDetail>;
+    'lw-export-complete': CustomEvent<ExportCompleteDetail>;
+    'lw-export-error': CustomEvent<ExportErrorDetail>;
   }
 }

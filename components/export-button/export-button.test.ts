@@ -37,7 +37,7 @@ async function pick(el: ExportButton, label: RegExp): Promise<ExportCompleteDeta
   await openMenu(el);
   const item = items(el).find((i) => label.test(i.textContent!.trim()));
   expect(item, `menu item ${label}`).to.exist;
-  const complete = oneEvent(el, 'export-complete');
+  const complete = oneEvent(el, 'lw-export-complete');
   item!.click();
   const event = await complete;
   event.preventDefault();
@@ -53,10 +53,10 @@ describe('<export-button>', () => {
     groupStore(group).setVisibleEvents(events);
     const el = await button(undefined, group);
     const seen: string[] = [];
-    for (const name of ['export-start', 'export-progress', 'export-complete']) {
-      document.addEventListener(name, (e) => seen.push(`${e.type}:${(e as CustomEvent).composed}`), { once: name !== 'export-progress' });
+    for (const name of ['lw-export-start', 'lw-export-progress', 'lw-export-complete']) {
+      document.addEventListener(name, (e) => seen.push(`${e.type}:${(e as CustomEvent).composed}`), { once: name !== 'lw-export-progress' });
     }
-    const complete = oneEvent(el, 'export-complete');
+    const complete = oneEvent(el, 'lw-export-complete');
     part(el, 'trigger')!.focus();
     await sendKeys({ press: 'ArrowDown' });
     await waitUntil(() => focused(el)?.textContent?.trim() === 'CSV', 'ArrowDown did not open the menu on its first item');
@@ -72,9 +72,9 @@ describe('<export-button>', () => {
     const table = await csvRows(blob);
     expect(table.length).to.equal(41);
     expect(table.slice(1).map((r) => r[table[0].indexOf('Cursor')])).to.deep.equal(events.map((e) => e.cursor));
-    expect(seen[0]).to.equal('export-start:true');
-    expect(seen).to.include('export-progress:true');
-    expect(seen.at(-1)).to.equal('export-complete:true');
+    expect(seen[0]).to.equal('lw-export-start:true');
+    expect(seen).to.include('lw-export-progress:true');
+    expect(seen.at(-1)).to.equal('lw-export-complete:true');
     await waitUntil(() => part(el, 'status')!.textContent!.includes('Exported 40 rows'), 'status not announced');
   });
 
@@ -199,9 +199,9 @@ describe('<export-button>', () => {
     el.rows = trafficEvents(20_000);
     await openMenu(el);
     let completed = false;
-    el.addEventListener('export-complete', () => (completed = true));
-    const errored = oneEvent(el, 'export-error');
-    const progressed = oneEvent(el, 'export-progress');
+    el.addEventListener('lw-export-complete', () => (completed = true));
+    const errored = oneEvent(el, 'lw-export-error');
+    const progressed = oneEvent(el, 'lw-export-progress');
     items(el).find((i) => /PDF/.test(i.textContent!))!.click();
     await progressed;
     await el.updateComplete;
@@ -268,15 +268,15 @@ describe('<export-button>', () => {
   it('fires export-error when `for` names nothing, and export-start can be cancelled', async () => {
     const el = await button(html`<export-button for="nowhere"></export-button>`);
     await openMenu(el);
-    const errored = oneEvent(el, 'export-error');
+    const errored = oneEvent(el, 'lw-export-error');
     items(el)[0].click();
     expect((await errored).detail.message).to.contain('"nowhere"');
 
     el.for = null;
     el.rows = [{ a: 1 }];
-    el.addEventListener('export-start', (e) => e.preventDefault(), { once: true });
+    el.addEventListener('lw-export-start', (e) => e.preventDefault(), { once: true });
     let started = false;
-    el.addEventListener('export-progress', () => (started = true));
+    el.addEventListener('lw-export-progress', () => (started = true));
     await openMenu(el);
     items(el)[0].click();
     await el.updateComplete;

@@ -54,10 +54,10 @@ export function tokenScopes(token: string): string[] {
  * @cssprop --lw-export-color - Trigger text colour.
  * @cssprop --lw-export-menu-z-index - Stacking of the open menu (default 10).
  * @cssprop --lw-color-accent - Accent colour (trigger, focused item, progress).
- * @fires {CustomEvent<ExportStartDetail>} export-start - The user picked a format; cancelable (the export does not run).
- * @fires {CustomEvent<ExportProgressEventDetail>} export-progress - Part of the export is done.
- * @fires {CustomEvent<ExportCompleteDetail>} export-complete - The file is ready; cancelable (no download: use detail.blob).
- * @fires {CustomEvent<ExportErrorDetail>} export-error - The export failed or was cancelled.
+ * @fires {CustomEvent<ExportStartDetail>} lw-export-start - The user picked a format; cancelable (the export does not run).
+ * @fires {CustomEvent<ExportProgressEventDetail>} lw-export-progress - Part of the export is done.
+ * @fires {CustomEvent<ExportCompleteDetail>} lw-export-complete - The file is ready; cancelable (no download: use detail.blob).
+ * @fires {CustomEvent<ExportErrorDetail>} lw-export-error - The export failed or was cancelled.
  */
 export class ExportButton extends LeadwireElement {
   static override styles = [...LeadwireElement.styles, exportButtonStyles];

@@ -201,7 +201,7 @@ export class ExportMenu implements ReactiveController {
       this.fail(base(), error);
       return;
     }
-    if (!emit(el, 'export-start', base(), true)) return;
+    if (!emit(el, 'lw-export-start', base(), true)) return;
 
     const source = this.sourceElement();
     const filters = el.filterSummary ?? summarizeFilter(el.store.filter);
@@ -218,7 +218,7 @@ export class ExportMenu implements ReactiveController {
       el.requestUpdate();
       if (fraction - reported >= 0.01 || fraction === 1) {
         reported = fraction;
-        emit(el, 'export-progress', { ...base(), fraction });
+        emit(el, 'lw-export-progress', { ...base(), fraction });
       }
     };
     try {
@@ -238,7 +238,7 @@ export class ExportMenu implements ReactiveController {
         onProgress({ fraction: 1 });
       }
       const audited = await this.audit(format, rows.length, filters, fileName);
-      if (emit(el, 'export-complete', { ...base(), bytes: blob.size, blob, audited }, true)) saveBlob(blob, fileName);
+      if (emit(el, 'lw-export-complete', { ...base(), bytes: blob.size, blob, audited }, true)) saveBlob(blob, fileName);
       this.status = { kind: 'done', text: msg('export.done', { rows: formatNumber(rows.length), file: fileName }) };
     } catch (error) {
       this.fail(base(), error);
@@ -257,7 +257,7 @@ export class ExportMenu implements ReactiveController {
     const message = cancelled ? msg('export.cancelled') : ((error as Error)?.message ?? String(error));
     this.status = { kind: 'error', text: cancelled ? message : msg('export.failed', { message }) };
     this.el.requestUpdate();
-    emit(this.el, 'export-error', { ...base, message, cancelled });
+    emit(this.el, 'lw-export-error', { ...base, message, cancelled });
   }
 
   // ---- render -------------------------------------------------------------------------------

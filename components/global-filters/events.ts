@@ -10,6 +10,6 @@ export interface FilterChangeDetail {
 
 declare global {
   interface HTMLElementEventMap {
-    'filter-change': CustomEvent<FilterChangeDetail>;
+    'lw-filter-change': CustomEvent<FilterChangeDetail>;
   }
 }

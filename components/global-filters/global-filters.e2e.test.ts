@@ -44,7 +44,7 @@ describe('<global-filters> against a real gateway and Redis', () => {
     const feed = page.querySelector<ActivityFeed>('activity-feed')!;
     // What the gateway sent, before any client-side filtering.
     const sent: StreamEvent[] = [];
-    feed.addEventListener('new-event', (e) => sent.push(...e.detail.events));
+    feed.addEventListener('lw-new-event', (e) => sent.push(...e.detail.events));
     await waitUntil(() => feed.status === 'live', 'never live', { timeout: 10_000 });
 
     const publish = async (...temperatures: string[]) => {

@@ -38,7 +38,7 @@ async function mount({ group = unique('gf'), tenant = unique('tenant'), attrs = 
   for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
   el.style.width = '900px';
   const changes: FilterChangeDetail[] = [];
-  el.addEventListener('filter-change', (e) => changes.push(e.detail));
+  el.addEventListener('lw-filter-change', (e) => changes.push(e.detail));
   await fixture(el);
   await el.updateComplete;
   return { el, changes, group, tenant };
@@ -438,7 +438,7 @@ describe('<global-filters> relative dates across midnight', () => {
     const el = page.querySelector('global-filters')!;
     const feed = page.querySelector<ActivityFeed>('activity-feed')!;
     const changes: FilterChangeDetail[] = [];
-    el.addEventListener('filter-change', (e) => changes.push(e.detail));
+    el.addEventListener('lw-filter-change', (e) => changes.push(e.detail));
     await waitUntil(() => feed.status === 'live', 'feed never went live');
     await click(el, option(el, 'dates', 'Today'));
     expect(el.value).to.deep.equal({ from: at(2031, 0, 15), datePreset: 'today' });
@@ -569,7 +569,7 @@ describe('<global-filters> in a form', () => {
     await click(el, option(el, 'stages', 'New'));
     expect(JSON.parse(new FormData(form).get('filters') as string)).to.deep.equal({ temperatures: ['hot'], stages: ['new'] });
     const changes: Filter[] = [];
-    el.addEventListener('filter-change', (e) => changes.push(e.detail.filter));
+    el.addEventListener('lw-filter-change', (e) => changes.push(e.detail.filter));
     form.reset();
     await el.updateComplete;
     expect(el.value).to.deep.equal({});

@@ -72,7 +72,7 @@ const presetManagerPart = new Lazy('<global-filters>: the saved filters manager'
  * @cssprop --lw-color-border - Borders of groups and inputs.
  * @cssprop --lw-font-size - Base font size in px (the widget ignores the page's root size).
  * @cssprop --lw-radius - Corner radius.
- * @fires {CustomEvent<FilterChangeDetail>} filter-change - The user changed the filters.
+ * @fires {CustomEvent<FilterChangeDetail>} lw-filter-change - The user changed the filters.
  */
 export class GlobalFilters extends LeadwireElement {
   static formAssociated = true;
@@ -264,7 +264,7 @@ export class GlobalFilters extends LeadwireElement {
     const filter = normalizeFilter(refreshDates(next));
     if (sameFilter(filter, this.store.filter)) return false;
     this.store.setFilter(filter);
-    if (fire) emit(this, 'filter-change', { filter, summary: summarizeFilter(filter) });
+    if (fire) emit(this, 'lw-filter-change', { filter, summary: summarizeFilter(filter) });
     return true;
   }
 

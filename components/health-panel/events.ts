@@ -19,6 +19,6 @@ export interface HealthAlertDetail {
 
 declare global {
   interface HTMLElementEventMap {
-    'health-alert': CustomEvent<HealthAlertDetail>;
+    'lw-health-alert': CustomEvent<HealthAlertDetail>;
   }
 }

@@ -119,7 +119,7 @@ describe('<health-panel> against a controllable metrics endpoint', () => {
     const { el } = await panelWith(endpoint);
     const fired: HealthAlertDetail[] = [];
     const onAlert = (e: Event) => fired.push((e as CustomEvent<HealthAlertDetail>).detail);
-    document.addEventListener('health-alert', onAlert); // bubbles and composed: seen by the page
+    document.addEventListener('lw-health-alert', onAlert); // bubbles and composed: seen by the page
     try {
       await waitUntil(() => lastCheck(el)?.summary?.latencyMs.p95 === 40);
       const step = (p95: number) => serve(endpoint, el, summary({ latencyMs: { p95 } }));
@@ -149,7 +149,7 @@ describe('<health-panel> against a controllable metrics endpoint', () => {
       expect(tile(el, 'latency').dataset.level).to.equal('critical');
       expect(tile(el, 'latency').textContent).to.contain('Critical');
     } finally {
-      document.removeEventListener('health-alert', onAlert);
+      document.removeEventListener('lw-health-alert', onAlert);
     }
   });
 
@@ -213,7 +213,7 @@ describe('<health-panel> against a controllable metrics endpoint', () => {
       const item = items().find((i) => label.test(i.textContent!));
       expect(item, String(label)).to.exist;
       const complete = new Promise<ExportCompleteDetail>((resolve) =>
-        button.addEventListener('export-complete', (e) => (e.preventDefault(), resolve(e.detail)), { once: true }),
+        button.addEventListener('lw-export-complete', (e) => (e.preventDefault(), resolve(e.detail)), { once: true }),
       );
       item!.click();
       return complete;
@@ -285,7 +285,7 @@ describe('<health-panel> against a controllable metrics endpoint', () => {
     const { el, gateway } = await panelWith(endpoint);
     await waitUntil(() => el.status === 'up' && gateway.connectionCount > 0);
     const fired: HealthAlertDetail[] = [];
-    el.addEventListener('health-alert', (e) => fired.push(e.detail));
+    el.addEventListener('lw-health-alert', (e) => fired.push(e.detail));
     gateway.publish(1, (ts) => ({ id: 'a1', type: 'system.alert', tenant: '*', ts, priority: 'critical', data: { severity: 'critical', title: 'Bot queue stuck', message: 'No replies for 5 min' } }) as never);
     gateway.publish(1, (ts) => ({ id: 'h1', type: 'system.health', tenant: '*', ts, priority: 'low', data: { service: 'lead-bot', status: 'degraded' } }) as never);
     await waitUntil(() => part(el, 'alert-critical') !== null && part(el, 'services') !== null);

@@ -81,7 +81,7 @@ const thresholdsConverter = {
  * @cssprop --lw-color-warning - Warning tiles and the warning threshold line.
  * @cssprop --lw-color-danger - Critical tiles and the critical threshold line.
  * @cssprop --lw-color-accent - The p95 and events-in lines.
- * @fires {CustomEvent<HealthAlertDetail>} health-alert - A threshold was crossed, or a `system.alert` arrived.
+ * @fires {CustomEvent<HealthAlertDetail>} lw-health-alert - A threshold was crossed, or a `system.alert` arrived.
  */
 export class HealthPanel extends LeadwireElement {
   static override styles = [...LeadwireElement.styles, healthPanelStyles];
@@ -339,7 +339,7 @@ export class HealthPanel extends LeadwireElement {
     const detail: HealthAlertDetail = { ...alert, id: `alert-${++this.alertSeq}`, clearedAt: null };
     this.alerts = [detail, ...this.alerts].slice(0, MAX_ALERTS);
     this.announcement = msg('health.alert.announce', { level: msg(`health.level.${detail.level}`), text: detail.message || detail.title });
-    emit(this, 'health-alert', detail);
+    emit(this, 'lw-health-alert', detail);
   }
 
   private clearAlert(metric: AlertMetric, level: string, at: number): void {

@@ -2,7 +2,7 @@ import type { ComponentProps } from 'react';
 import { ActivityFeed as ActivityFeedElement } from '../activity-feed/define.ts';
 import { wrap, type TagProps, type Wrapper } from './wrap.ts';
 
-const events = { onNewEvent: 'new-event', onStatusChange: 'status-change' } as const;
+const events = { onNewEvent: 'lw-new-event', onStatusChange: 'lw-status-change' } as const;
 
 /** `<activity-feed>` for React (registers the tag). */
 export const ActivityFeed: Wrapper<ActivityFeedElement, typeof events> = wrap('activity-feed', ActivityFeedElement, events, 'ActivityFeed');

@@ -3,10 +3,10 @@ import { ExportButton as ExportButtonElement } from '../export-button/define.ts'
 import { wrap, type TagProps, type Wrapper } from './wrap.ts';
 
 const events = {
-  onExportStart: 'export-start',
-  onExportProgress: 'export-progress',
-  onExportComplete: 'export-complete',
-  onExportError: 'export-error',
+  onExportStart: 'lw-export-start',
+  onExportProgress: 'lw-export-progress',
+  onExportComplete: 'lw-export-complete',
+  onExportError: 'lw-export-error',
 } as const;
 
 /** `<export-button>` for React (registers the tag). */

@@ -2,7 +2,7 @@ import type { ComponentProps } from 'react';
 import { GlobalFilters as GlobalFiltersElement } from '../global-filters/define.ts';
 import { wrap, type TagProps, type Wrapper } from './wrap.ts';
 
-const events = { onFilterChange: 'filter-change' } as const;
+const events = { onFilterChange: 'lw-filter-change' } as const;
 
 /** `<global-filters>` for React (registers the tag). */
 export const GlobalFilters: Wrapper<GlobalFiltersElement, typeof events> = wrap('global-filters', GlobalFiltersElement, events, 'GlobalFilters');

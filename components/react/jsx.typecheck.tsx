@@ -29,13 +29,13 @@ export const unknownEvent = <ExportButton onExportDone={() => {}} />;
 
 export const tags = (): ReactElement => (
   <>
-    <activity-feed group="sales" onnew-event={(e) => e.detail.events.length} />
-    <global-filters group="sales" value={filter} onfilter-change={(e) => e.detail.filter.temperatures} />
-    <export-button group="sales" formats="csv,xlsx" onexport-complete={(e) => e.detail.blob.size} />
+    <activity-feed group="sales" onlw-new-event={(e) => e.detail.events.length} />
+    <global-filters group="sales" value={filter} onlw-filter-change={(e) => e.detail.filter.temperatures} />
+    <export-button group="sales" formats="csv,xlsx" onlw-export-complete={(e) => e.detail.blob.size} />
     <health-panel group="sales" />
     <theme-toggle group="sales" />
   </>
 );
 
 // @ts-expect-error — a tag's event prop is typed too
-export const wrongTagDetail = <export-button onexport-complete={(e) => e.detail.summary} />;
+export const wrongTagDetail = <export-button onlw-export-complete={(e) => e.detail.summary} />;

@@ -6,7 +6,7 @@
 import { createComponent, type EventName, type ReactWebComponent, type WebComponentProps } from '@lit/react';
 import * as React from 'react';
 
-/** React prop name → DOM event name, e.g. `{ onNewEvent: 'new-event' }`. */
+/** React prop name → DOM event name, e.g. `{ onNewEvent: 'lw-new-event' }`. */
 export type EventProps = Record<string, keyof HTMLElementEventMap>;
 
 type TypedEvents<E extends EventProps> = { [P in keyof E]: EventName<HTMLElementEventMap[E[P]]> };

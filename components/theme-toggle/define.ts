@@ -3,3 +3,5 @@ import { ThemeToggle } from './theme-toggle.ts';
 
 define('theme-toggle', ThemeToggle);
 export { ThemeToggle };
+export type { ThemeChangeDetail } from './events.ts';
+export type { StreamEvent } from '../../protocol/index.ts';

@@ -10,6 +10,6 @@ export interface ThemeChangeDetail {
 
 declare global {
   interface HTMLElementEventMap {
-    'theme-change': CustomEvent<ThemeChangeDetail>;
+    'lw-theme-change': CustomEvent<ThemeChangeDetail>;
   }
 }

@@ -21,7 +21,7 @@ describe('<theme-toggle>', () => {
     const toggle = root.querySelector('theme-toggle')!;
     const [same, other] = root.querySelectorAll('activity-feed');
     const changes: string[] = [];
-    toggle.addEventListener('theme-change', (e) => changes.push(`${e.detail.choice}:${e.detail.theme}`));
+    toggle.addEventListener('lw-theme-change', (e) => changes.push(`${e.detail.choice}:${e.detail.theme}`));
     radios(toggle).find((r) => r.value === 'dark')!.click();
     await toggle.updateComplete;
     expect(changes).to.deep.equal(['dark:dark']);

@@ -20,7 +20,7 @@ export type { ThemeChangeDetail } from './events.ts';
  * @csspart option - Each option's label.
  * @csspart option-checked - The checked option's label (with `option`).
  * @cssprop --lw-color-accent - Fill of the checked option.
- * @fires {CustomEvent<ThemeChangeDetail>} theme-change - The user picked a theme.
+ * @fires {CustomEvent<ThemeChangeDetail>} lw-theme-change - The user picked a theme.
  */
 export class ThemeToggle extends LeadwireElement {
   static override styles = [
@@ -120,7 +120,7 @@ export class ThemeToggle extends LeadwireElement {
 
   private pick(choice: ThemeChoice): void {
     this.store.setTheme(choice);
-    emit(this, 'theme-change', { choice, theme: this.store.theme });
+    emit(this, 'lw-theme-change', { choice, theme: this.store.theme });
   }
 
   protected override render() {
