@@ -3,9 +3,13 @@
  * Storage is input like any other: anything unreadable, of another shape or another version is
  * ignored with a console warning (and overwritten on the next save), never thrown at the widget.
  * Blocked storage (privacy mode, sandboxed iframe) degrades to memory for the page's lifetime.
+ * Also whose they are (TenantPresets): this module loads when the first <global-filters> restores.
  */
 import { isEmptyFilter, type Filter } from '../../protocol/index.ts';
-import { parseFilter } from './value.ts';
+import type { GatewayClient } from '../core/client.ts';
+import { tokenClaims } from '../core/token-source.ts';
+import type { GroupStore } from '../core/store.ts';
+import { normalizeFilter, parseFilter, refreshDates, sameFilter } from './value.ts';
 
 export const STORAGE_VERSION = 1;
 export const storageKey = (tenant: string) => `leadwire:filters:v${STORAGE_VERSION}:${tenant}`;
@@ -191,5 +195,118 @@ export class PresetStore {
         else delete p.default;
       }
     });
+  }
+}
+
+/** Tenants a JWT names, sorted and joined (`default` when it names none). */
+const tenantsOf = (token: string) => {
+  const tenants = tokenClaims(token)?.tenants;
+  return Array.isArray(tenants) && tenants.length && tenants.every((t) => typeof t === 'string') ? [...tenants].sort().join(',') : 'default';
+};
+/** The GHL location a token URL asks for (`?location=`, as the embed adds it). */
+const locationOf = (tokenUrl: string) => {
+  try {
+    return new URL(tokenUrl, document.baseURI).searchParams.get('location') || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The widget as its saved filters see it. */
+export interface SavedFiltersHost {
+  readonly tenant: string | null;
+  readonly store: GroupStore;
+  requestUpdate(): void;
+}
+
+/** What a widget's saved filters recorded before this module loaded, for it to take over. */
+export interface EarlyChoices {
+  /** The filter storage is to choose (set at restore when nothing else chose one), until someone chooses. */
+  provisional: Filter | undefined;
+  /** A change made before the tenant was known, to remember once it is. */
+  lastUnsaved: boolean;
+}
+
+/**
+ * Whose saved filters a <global-filters> works with (see saved-filters.ts): the tenant, found
+ * from the widget and its group's connection, and that tenant's storage.
+ */
+export class TenantPresets {
+  presets: Preset[] = [];
+  private presetStore: PresetStore | undefined;
+  private tokenTenant: { client: GatewayClient; key: string } | undefined;
+  private tokenTenantFor: GatewayClient | undefined;
+
+  /** @param applyQuietly applies a filter to the group without an event, remembering nothing */
+  constructor(
+    private readonly host: SavedFiltersHost,
+    private readonly applyQuietly: (filter: Filter) => void,
+    private readonly early: EarlyChoices,
+  ) {}
+
+  /** The tenant's storage, once the tenant is known. */
+  get storage(): PresetStore | undefined {
+    return this.presetStore;
+  }
+
+  /** Someone chose `filter`: storage no longer decides, and it is the tenant's last used one. */
+  chosen(filter: Filter): void {
+    this.early.provisional = undefined;
+    if (this.presetStore) this.presetStore.rememberLast(filter);
+    else this.early.lastUnsaved = true;
+  }
+
+  /** The key may have changed: presets follow, and a filter storage chose is chosen again. */
+  tenantChanged(): void {
+    const key = this.tenantKey();
+    if (key === this.presetStore?.tenant && this.presetStore) return;
+    this.presetStore = key === undefined ? undefined : new PresetStore(key);
+    this.refresh();
+    if (!this.presetStore) return;
+    const filter = this.host.store.filter;
+    const { early } = this;
+    if (early.provisional && sameFilter(filter, early.provisional)) {
+      const initial = this.presetStore.initial ?? {};
+      early.provisional = normalizeFilter(refreshDates(initial));
+      this.applyQuietly(initial);
+    } else if (early.lastUnsaved) {
+      this.presetStore.rememberLast(filter);
+    }
+    early.lastUnsaved = false;
+  }
+
+  /** Reads the presets again (after a change) and re-renders the widget. */
+  refresh(): void {
+    this.presets = this.presetStore?.presets ?? [];
+    this.host.requestUpdate();
+  }
+
+  /** The storage key; undefined while the token that names it is being fetched. */
+  private tenantKey(): string | undefined {
+    const { tenant, store } = this.host;
+    if (tenant) return tenant;
+    const gateway = store.gateway;
+    const location = gateway?.tokenUrl ? locationOf(gateway.tokenUrl) : undefined;
+    if (location) return location;
+    if (gateway?.token) return tenantsOf(gateway.token);
+    const client = store.client;
+    if (!gateway?.tokenUrl || !client) return 'default';
+    if (this.tokenTenant?.client === client) return this.tokenTenant.key;
+    if (this.tokenTenantFor !== client) {
+      this.tokenTenantFor = client;
+      const settle = (key: string) => {
+        if (this.tokenTenantFor !== client) return; // the group moved on meanwhile
+        this.tokenTenant = { client, key };
+        this.tenantChanged();
+      };
+      client.token().then(
+        (token) => settle(token ? tenantsOf(token) : 'default'),
+        (error: Error) => {
+          console.warn(`[leadwire] <global-filters>: saved filters are kept under "default": the token could not be fetched (${error.message}).`);
+          settle('default');
+        },
+      );
+    }
+    return undefined;
   }
 }
