@@ -238,7 +238,7 @@ test('the script-tag build has source maps leading back to the components/*.ts s
     [chunk('presets'), 'a preset without a valid name', 'components/global-filters/presets.ts'],
     ['dist/leadwire/embed.js', 'the browser is offline', 'components/core/client.ts'],
     [chunk('export-code'), 'export worker could not start', 'components/export-button/start-worker.ts'],
-    [chunkWith('Exported at (UTC)'), 'Exported at (UTC)', 'components/export-button/heavy-formats.ts'],
+    [chunkWith('Exported at (UTC)'), 'Exported at (UTC)', 'components/core/strings/export-file.ts'],
   ];
   for (const [file, needle, source] of samples) {
     const origin = originOf(join(PKG, file), needle);

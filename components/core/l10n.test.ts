@@ -23,18 +23,20 @@ describe('l10n', () => {
     expect(msg(plain)).to.equal('Llano');
   });
 
-  it('knows the texts of the health full view and alerts, the saved-filter manager and the export menu once they load', async () => {
+  it('knows the texts of the health full view and alerts, the saved-filter manager, the export menu and files once they load', async () => {
     const { fullViewStrings } = await import('./strings/health-full-view.ts');
     const { checksStrings } = await import('./strings/health-checks.ts');
     const { presetManagerStrings } = await import('./strings/preset-manager.ts');
     const { exportMenuStrings } = await import('./strings/export-menu.ts');
+    const { exportFileStrings } = await import('./strings/export-file.ts');
     await Promise.all([
       import('../health-panel/full-view.ts'),
       import('../health-panel/checks.ts'),
       import('../global-filters/preset-manager.ts'),
       import('../export-button/menu.ts'),
+      import('../export-button/create-export.ts'),
     ]);
-    for (const [key, text] of Object.entries({ ...fullViewStrings, ...checksStrings, ...presetManagerStrings, ...exportMenuStrings })) {
+    for (const [key, text] of Object.entries({ ...fullViewStrings, ...checksStrings, ...presetManagerStrings, ...exportMenuStrings, ...exportFileStrings })) {
       expect(msg(key as StringKey), key).to.equal(text);
     }
   });

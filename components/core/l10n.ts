@@ -5,6 +5,7 @@
  * StringKey names them all, and a page's replacements apply to them whether set before or after
  * they load. Every text a widget shows goes through msg().
  */
+import type { exportFileStrings } from './strings/export-file.ts';
 import type { exportMenuStrings } from './strings/export-menu.ts';
 import type { checksStrings } from './strings/health-checks.ts';
 import type { fullViewStrings } from './strings/health-full-view.ts';
@@ -151,8 +152,8 @@ const en = {
   'export.reason.checking': 'Checking export permission…',
 } as const;
 
-/** Texts of the parts loaded on demand: the health panel's full view and alerts, the saved-filter manager, the export menu. */
-type LaterStrings = typeof fullViewStrings & typeof checksStrings & typeof presetManagerStrings & typeof exportMenuStrings;
+/** Texts of the parts loaded on demand: the health panel's full view and alerts, the saved-filter manager, the export menu and files. */
+type LaterStrings = typeof fullViewStrings & typeof checksStrings & typeof presetManagerStrings & typeof exportMenuStrings & typeof exportFileStrings;
 
 export type StringKey = keyof typeof en | keyof LaterStrings;
 let strings: Partial<Record<StringKey, string>> = { ...en };

@@ -5,6 +5,8 @@
  * without CORS; the console says which, once): slower for huge exports, and not cancellable
  * mid-build, but never broken.
  */
+import { addStrings, msg } from '../core/l10n.ts';
+import { exportFileStrings, type ReportLabels } from '../core/strings/export-file.ts';
 import { build, type BuildJob, type ReportMeta } from './heavy-formats.ts';
 import { defaultColumns, rowReader, type Cell, type Column } from './columns.ts';
 import { abortError, inSlices, neutralise, type RunOptions as SliceOptions } from './tabulate.ts';
@@ -81,8 +83,17 @@ export async function createExport(request: ExportRequest, options: ExportOption
   return new Blob([bytes], { type: MIME_TYPES[format] });
 }
 
+addStrings(exportFileStrings);
+
+/** The texts an exported file carries beside its rows, as the page has them now. */
+export function reportLabels(): ReportLabels {
+  const keys = Object.keys(exportFileStrings) as Array<keyof ReportLabels>;
+  return Object.fromEntries(keys.map((key) => [key, msg(key)])) as ReportLabels;
+}
+
 function reportMeta(request: Pick<ExportRequest, 'title' | 'filters' | 'exportedAt' | 'rows'>): ReportMeta {
   return {
+    labels: reportLabels(),
     title: request.title ?? 'Leadwire activity',
     filters: request.filters ?? '',
     exportedAt: request.exportedAt ?? new Date(),

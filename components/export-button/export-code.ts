@@ -4,5 +4,5 @@
  * exports (images.ts). The menu imports it on first use, so none of it weighs on a page that
  * never exports.
  */
-export { createExport } from './create-export.ts';
+export { createExport, reportLabels } from './create-export.ts';
 export { canvasToPng, chartsToPdf } from './images.ts';

@@ -6,6 +6,7 @@
  */
 import type { CellObject, WorkSheet } from 'xlsx';
 import type { jsPDF as JsPdf } from 'jspdf';
+import { exportFileStrings, type ReportLabels } from '../core/strings/export-file.ts';
 import type { Cell } from './columns.ts';
 
 export type HeavyFormat = 'xlsx' | 'pdf';
@@ -17,7 +18,12 @@ export interface ReportMeta {
   filters: string;
   exportedAt: Date;
   rowCount: number;
+  /** The texts written beside the rows (the page's, from l10n); English where absent. */
+  labels?: Partial<ReportLabels>;
 }
+
+/** The report's texts: the page's where given, else English. */
+const labelsOf = (meta: ReportMeta): ReportLabels => ({ ...exportFileStrings, ...meta.labels });
 
 export interface BuildJob {
   format: HeavyFormat;
@@ -91,15 +97,16 @@ export async function buildXlsx(job: BuildJob, rows: Cell[][], onProgress: Build
   if (rows.length > 0) data['!autofilter'] = { ref: data['!ref']! };
   onProgress(0.5);
   const { meta } = job;
+  const text = labelsOf(meta);
   const filters = sheetOf(XLSX, [
-    ['Report', meta.title],
-    ['Filters', meta.filters || 'None'],
-    ['Exported at (UTC)', meta.exportedAt],
-    ['Rows', meta.rowCount],
+    [text['export.file.report'], meta.title],
+    [text['export.file.filters'], meta.filters || text['export.file.none']],
+    [text['export.file.exported-at'], meta.exportedAt],
+    [text['export.file.rows'], meta.rowCount],
   ]);
   const book = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(book, data, 'Export');
-  XLSX.utils.book_append_sheet(book, filters, 'Filters');
+  XLSX.utils.book_append_sheet(book, data, text['export.file.data-sheet']);
+  XLSX.utils.book_append_sheet(book, filters, text['export.file.filters-sheet']);
   book.Props = { Title: meta.title, CreatedDate: meta.exportedAt };
   // 'buffer', not 'array': SheetJS makes 'array' output by turning the zip's bytes into a binary
   // string one character at a time and back (a fifth of a 100,000-row export's time); 'buffer'
@@ -135,24 +142,27 @@ function pdfText(value: Cell): string {
 export function writeHeading(doc: JsPdf, meta: ReportMeta, left: number, top: number): number {
   doc.setFont('helvetica', 'bold').setFontSize(16).text(meta.title, left, top);
   doc.setFont('helvetica', 'normal').setFontSize(9);
+  const text = labelsOf(meta);
   const lines = [
-    `Filters: ${meta.filters || 'None'}`,
-    `Exported: ${reportTime(meta.exportedAt)}`,
-    `Rows: ${meta.rowCount}`,
+    `${text['export.file.filters']}: ${meta.filters || text['export.file.none']}`,
+    `${text['export.file.exported']}: ${reportTime(meta.exportedAt)}`,
+    `${text['export.file.rows']}: ${meta.rowCount}`,
   ];
   lines.forEach((line, i) => doc.text(line, left, top + 16 + i * 12));
   return top + 16 + lines.length * 12 + 6;
 }
 
 /** "Page 3 of 12" on every page (written last, when the count is known). */
-export function writePageNumbers(doc: JsPdf, title: string): void {
+export function writePageNumbers(doc: JsPdf, meta: ReportMeta): void {
+  const { title } = meta;
+  const pageOf = labelsOf(meta)['export.file.page'];
   const pages = doc.getNumberOfPages();
   const { width, height } = doc.internal.pageSize;
   doc.setFont('helvetica', 'normal').setFontSize(8);
   for (let page = 1; page <= pages; page++) {
     doc.setPage(page);
     doc.text(title, PAGE.margin, height - PAGE.margin / 2);
-    doc.text(`Page ${page} of ${pages}`, width - PAGE.margin, height - PAGE.margin / 2, { align: 'right' });
+    doc.text(pageOf.replace('{page}', String(page)).replace('{pages}', String(pages)), width - PAGE.margin, height - PAGE.margin / 2, { align: 'right' });
   }
 }
 
@@ -209,7 +219,7 @@ export async function buildPdf(job: BuildJob, rows: Cell[][], onProgress: BuildP
     y += PAGE.rowHeight;
     if (r % step === 0) onProgress((r / rows.length) * 0.9);
   });
-  writePageNumbers(doc, job.meta.title);
+  writePageNumbers(doc, job.meta);
   const bytes = doc.output('arraybuffer');
   onProgress(1);
   return bytes;

@@ -36,6 +36,6 @@ export async function chartsToPdf(charts: readonly ChartImage[], meta: ReportMet
     doc.addImage(chart.canvas.toDataURL('image/png'), 'PNG', margin, y + 6, w, h);
     y += 16 + h + 12;
   }
-  writePageNumbers(doc, meta.title);
+  writePageNumbers(doc, meta);
   return doc.output('blob');
 }

@@ -225,14 +225,14 @@ export class ExportMenu implements ReactiveController {
       let blob: Blob;
       const code = await exportCode.load();
       if (!code) throw new Error('the export code could not load');
-      const { createExport, canvasToPng, chartsToPdf } = code;
+      const { createExport, canvasToPng, chartsToPdf, reportLabels } = code;
       if (choice.kind === 'data') {
         blob = await createExport(
           { format: choice.format, rows, columns: el.columns ?? source?.exportColumns, title, filters, filter: el.store.filter, protect: !el.allowFormulas },
           { signal: controller.signal, onProgress },
         );
       } else {
-        const meta = { title, filters, exportedAt: new Date(), rowCount: rows.length };
+        const meta = { title, filters, exportedAt: new Date(), rowCount: rows.length, labels: reportLabels() };
         blob = choice.kind === 'png' ? await canvasToPng(choice.chart.canvas) : await chartsToPdf(this.charts, meta);
         if (controller.signal.aborted) throw controller.signal.reason;
         onProgress({ fraction: 1 });
