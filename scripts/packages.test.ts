@@ -317,7 +317,7 @@ async function exportXlsx(page: Page): Promise<{ book: XLSX.WorkBook; builders: 
     };
     await wait(() => button.disabledReason === null, 'export enabled');
     const done = new Promise<CustomEvent<{ blob: Blob }>>((resolve) =>
-      button.addEventListener('export-complete', (event) => (event.preventDefault(), resolve(event as CustomEvent<{ blob: Blob }>)), { once: true }),
+      button.addEventListener('lw-export-complete', (event) => (event.preventDefault(), resolve(event as CustomEvent<{ blob: Blob }>)), { once: true }),
     );
     button.shadowRoot!.querySelector<HTMLButtonElement>('[part~="trigger"]')!.click();
     const item = () => [...button.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="item"]')].find((b) => b.textContent!.includes('xlsx'));
