@@ -29,7 +29,7 @@ interface Declaration {
   cssProperties?: CssProperty[];
 }
 interface Manifest {
-  modules: Array<{ path: string; declarations?: Declaration[] }>;
+  modules: Array<{ path: string; declarations?: Declaration[]; exports?: Array<{ declaration?: { module?: string } }> }>;
 }
 
 /** `components/x/y.ts` → `dist/esm/components/x/y.js`, the module as the package ships it. */
@@ -81,6 +81,13 @@ export function shippedManifest(source: Manifest): Manifest {
     const own = declaration.cssProperties ?? [];
     const missing = tokens.filter((token) => !own.some((p) => p.name === token.name));
     declaration.cssProperties = [...own, ...missing];
+  }
+  // `export type { X } from './events.ts'` lists X as an export of a module the manifest does not
+  // describe: a module of types only, which ships declarations but no JavaScript.
+  const described = new Set(manifest.modules.map((m) => m.path));
+  for (const module of manifest.modules) {
+    const from = (ref: string) => (ref.startsWith('.') ? posix.join(posix.dirname(module.path), ref) : ref);
+    module.exports = module.exports?.filter((e) => !e.declaration?.module || described.has(from(e.declaration.module)));
   }
   for (const module of manifest.modules) {
     shipReferences(module, module.path);
