@@ -1,3 +1,9 @@
+/**
+ * The activity feed element. Over 400 lines because its class JSDoc is the widget's API reference
+ * (parts, custom properties, events) and the list's merge, pause and scroll rules share its state;
+ * row rendering, announcements and the feed's events live beside it (row.ts, announcer.ts,
+ * events.ts).
+ */
 import type { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { html, nothing, type PropertyValues } from 'lit';

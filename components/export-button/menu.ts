@@ -13,7 +13,7 @@ import { addStrings, formatNumber, msg } from '../core/l10n.ts';
 import { exportMenuStrings } from '../core/strings/export-menu.ts';
 import { endpoint } from '../core/transport.ts';
 // One summary line everywhere: what <global-filters> shows is what an export prints.
-import { summarizeFilter } from '../global-filters/summary.ts';
+import { summarizeFilter } from '../core/filter-summary.ts';
 import { exportFileName, saveBlob } from './download.ts';
 import type { ExportKind, ExportStartDetail } from './events.ts';
 import type { ExportButtonHost, ExportSource } from './host.ts';

@@ -8,7 +8,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import { FAMILIES, type DatePreset, type Family, type Filter } from '../../protocol/index.ts';
 import { msg, typeLabel, type StringKey } from '../core/l10n.ts';
 import type { GroupStore } from '../core/store.ts';
-import { TYPES_BY_FAMILY, clock, endOfDay, expandTypes, presetBounds, startOfDay } from './value.ts';
+import { TYPES_BY_FAMILY, clock, endOfDay, expandTypes, presetBounds, startOfDay } from '../core/filter-value.ts';
 
 type DateChoice = DatePreset | 'any';
 type ListKey = 'temperatures' | 'stages' | 'timelines';

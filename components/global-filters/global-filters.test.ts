@@ -8,7 +8,7 @@ import { groupStore } from '../core/store.ts';
 import './define.ts';
 import type { FilterChangeDetail, GlobalFilters } from './global-filters.ts';
 import { storageKey } from './presets.ts';
-import { clock } from './value.ts';
+import { clock } from '../core/filter-value.ts';
 
 // The feed's virtualizer resizes inside ResizeObserver callbacks; Chromium reports that benign
 // loop as a window error, which would fail whichever test is running.

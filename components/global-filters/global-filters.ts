@@ -13,9 +13,9 @@ import type { PresetManager } from './preset-manager.ts';
 import type { Preset } from './presets.ts';
 import { RelativeDates } from './relative-dates.ts';
 import { SavedFilters } from './saved-filters.ts';
-import { summarizeFilter } from './summary.ts';
+import { summarizeFilter } from '../core/filter-summary.ts';
 import { readUrlFilter, writeUrlFilter } from './url.ts';
-import { normalizeFilter, parseFilter, refreshDates, sameFilter } from './value.ts';
+import { normalizeFilter, parseFilter, refreshDates, sameFilter } from '../core/filter-value.ts';
 
 export type { FilterChangeDetail } from './events.ts';
 

@@ -9,7 +9,7 @@ import { isEmptyFilter, type Filter } from '../../protocol/index.ts';
 import type { GatewayClient } from '../core/client.ts';
 import { tokenClaims } from '../core/token-source.ts';
 import type { GroupStore } from '../core/store.ts';
-import { normalizeFilter, parseFilter, refreshDates, sameFilter } from './value.ts';
+import { normalizeFilter, parseFilter, refreshDates, sameFilter } from '../core/filter-value.ts';
 
 export const STORAGE_VERSION = 1;
 export const storageKey = (tenant: string) => `leadwire:filters:v${STORAGE_VERSION}:${tenant}`;

@@ -7,7 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Filter } from '../../protocol/index.ts';
-import { clock, isRelative, nextMidnight } from './value.ts';
+import { clock, isRelative, nextMidnight } from '../core/filter-value.ts';
 
 export class RelativeDates implements ReactiveController {
   private timer: ReturnType<typeof setTimeout> | undefined;

@@ -4,7 +4,7 @@
  * week means that week's last 7 days). Written with replaceState: filtering adds no history.
  */
 import type { Filter } from '../../protocol/index.ts';
-import { parseFilter } from './value.ts';
+import { parseFilter } from '../core/filter-value.ts';
 
 /** The filter in the URL's `param`, undefined when absent, null (with a warning) when unusable. */
 export function readUrlFilter(param: string, href = location.href): Filter | null | undefined {

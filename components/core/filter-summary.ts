@@ -3,8 +3,8 @@
  * widget shows, what `filter-change` carries, and what an export prints above its rows.
  */
 import { FAMILIES, type Filter } from '../../protocol/index.ts';
-import { formatDateTime, formatMoney, msg, typeLabel, type StringKey } from '../core/l10n.ts';
-import { normalizeFilter } from './value.ts';
+import { formatDateTime, formatMoney, msg, typeLabel, type StringKey } from './l10n.ts';
+import { normalizeFilter } from './filter-value.ts';
 
 const DAY: Intl.DateTimeFormatOptions = { dateStyle: 'medium' };
 
