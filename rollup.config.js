@@ -12,6 +12,7 @@ import esbuild from 'rollup-plugin-esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { workerChunks } from './scripts/rollup-worker-plugin.mjs';
+import { pdfFontAssets } from './scripts/pdf-fonts.mjs';
 import { bundleReport } from './scripts/bundle-report.mjs';
 import { minifyCssLiterals, minifyHtmlLiterals } from './scripts/rollup-minify-css.mjs';
 
@@ -71,7 +72,8 @@ const workerUrls = () => ({
 const esmWorker = (input) => ({
   input,
   output: { file: `${OUT}/esm/${input.replace(/\.ts$/, '.js')}`, format: 'es', inlineDynamicImports: true, sourcemap: true },
-  plugins: [stubUnused(), resolve(), ts(), readable(true)],
+  // The fonts sit beside the worker already: the ESM build below copies them there.
+  plugins: [stubUnused(), pdfFontAssets('keep'), resolve(), ts(), readable(true)],
   onwarn: quiet,
 });
 
@@ -104,7 +106,7 @@ const esm = {
   ],
   external: (id) => !/^[./\0]/.test(id),
   output: { dir: `${OUT}/esm`, format: 'es', preserveModules: true, entryFileNames: '[name].js', sourcemap: true },
-  plugins: [workerUrls(), ts()],
+  plugins: [workerUrls(), pdfFontAssets('copy'), ts()],
   onwarn: quiet,
 };
 
@@ -132,7 +134,7 @@ const embed = [
       // to a chart or an export.
       experimentalMinChunkSize: 1024,
     },
-    plugins: [stubUnused(), workerChunks(), resolve(), ts(), minifyCssLiterals(), minifyHtmlLiterals(), readable(true), bundleReport({ loader: `${OUT}/leadwire.js` })],
+    plugins: [stubUnused(), workerChunks(), pdfFontAssets('rewrite'), resolve(), ts(), minifyCssLiterals(), minifyHtmlLiterals(), readable(true), bundleReport({ loader: `${OUT}/leadwire.js` })],
     onwarn: quiet,
   },
 ];

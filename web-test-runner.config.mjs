@@ -5,6 +5,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { register } from 'tsx/esm/api';
 import { metricsEndpointMiddleware, metricsEndpointPlugin } from './scripts/wtr-metrics-endpoint.mjs';
 import { reactPlugin } from './scripts/wtr-react-plugin.mjs';
+import { pdfFontsMiddleware, pdfTextPlugin } from './scripts/wtr-pdf-text-plugin.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 register();
@@ -33,6 +34,18 @@ function forcedColorsPlugin() {
   };
 }
 
+/** `executeServerCommand('emulate-timezone', { zone })`: the page's time zone (undefined: the machine's). */
+function timezonePlugin() {
+  return {
+    name: 'emulate-timezone',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'emulate-timezone') return undefined;
+      await session.browser.getPage(session.id).emulateTimezone(payload?.zone);
+      return true;
+    },
+  };
+}
+
 /** The pages load the widgets package's build (components/dist) from /dist/, as a site serves it. */
 const distAtRoot = (context, next) => {
   if (context.path.startsWith('/dist/')) context.path = `/components${context.path}`;
@@ -45,7 +58,7 @@ export default {
   concurrency: 1,
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 300000,
-  middleware: [distAtRoot, metricsEndpointMiddleware],
+  middleware: [distAtRoot, metricsEndpointMiddleware, pdfFontsMiddleware],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     gatewayPlugin(),
@@ -53,6 +66,8 @@ export default {
     metricsEndpointPlugin(),
     reactPlugin(),
     healthGatewayPlugin(),
+    pdfTextPlugin(),
+    timezonePlugin(),
   ],
   browsers: [
     chromeLauncher({

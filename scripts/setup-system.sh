@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite drives for real: Chromium (browser tests),
-# redis-server (gateway tests) and openssl (self-signed certificates for the TLS tests).
+# redis-server (gateway tests), openssl (self-signed certificates for the TLS tests) and
+# poppler-utils (pdftotext, which reads exported PDF reports back in the export tests).
 # Debian/Ubuntu; needs root or sudo.
 set -euo pipefail
 SUDO=""
@@ -9,8 +10,9 @@ need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup:system: chromium, redis-server and openssl already installed"
+  echo "setup:system: chromium, redis-server, openssl and poppler-utils already installed"
   exit 0
 fi
 echo "setup:system: installing ${need[*]}"

@@ -8,6 +8,9 @@ import { formatDateTime, formatRelative, msg } from '../core/l10n.ts';
 import { HIGH } from './announcer.ts';
 import { payloadText, summarize } from './summary.ts';
 
+/** The tooltip's exact time names its zone ("GMT+1", "EST"): feeds read in two zones agree. */
+const WITH_ZONE: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'long' };
+
 /** A list row: an event, or the marker of events the gateway could not replay. */
 export type GapRow = { kind: 'gap'; key: string; at: number };
 export type Row = { kind: 'event'; key: Cursor; event: StreamEvent } | GapRow;
@@ -55,7 +58,7 @@ export function renderRow(row: Row, index: number, view: RowView) {
         <span class="label" part="label">${summary.label}</span>
         ${summary.subject ? html`<span class="subject" part="subject">${summary.subject}</span>` : nothing}
         ${HIGH.has(event.priority) ? html`<span class="priority">${msg(`priority.${event.priority}`)}</span>` : nothing}
-        <time part="time" datetime=${new Date(event.ts).toISOString()} title=${formatDateTime(event.ts)}
+        <time part="time" datetime=${new Date(event.ts).toISOString()} title=${formatDateTime(event.ts, WITH_ZONE)}
           >${formatRelative(event.ts, Math.max(view.now, event.ts))}</time
         >
       </div>

@@ -5,8 +5,21 @@
  */
 import { familyOf, type StreamEvent } from '../../protocol/index.ts';
 
+/**
+ * A local wall-clock time with its zone: ISO 8601 with its UTC offset in CSV and JSON, a date cell
+ * in XLSX, text with the offset in PDF. A plain object (not a class) so it crosses to the worker.
+ */
+export interface LocalTime {
+  /** The instant, ms since the epoch. */
+  readonly at: number;
+  /** Minutes east of UTC at that instant. */
+  readonly offset: number;
+  /** IANA zone name, e.g. "America/New_York". */
+  readonly zone: string;
+}
+
 /** A cell as the formats understand it; Dates become date cells (XLSX) or ISO text (CSV). */
-export type Cell = string | number | boolean | Date | null | undefined;
+export type Cell = string | number | boolean | Date | LocalTime | null | undefined;
 export type ExportRow = Readonly<Record<string, unknown>>;
 
 export interface Column<Row = ExportRow> {
@@ -21,33 +34,29 @@ type Data = Record<string, unknown> & {
   error?: { code?: unknown; message?: unknown } | null;
 };
 
-const localTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+export function isLocalTime(cell: unknown): cell is LocalTime {
+  return typeof cell === 'object' && cell !== null && !(cell instanceof Date) && typeof (cell as LocalTime).offset === 'number';
+}
 
-/**
- * Local time text, as `localTime.format(ts)`. Intl formatting is the costliest step of a large
- * export, and within one minute only the seconds change (zone offsets move on minute
- * boundaries at the finest), so each minute is formatted once and its seconds filled in.
- */
-function localTimeText(): (ts: number) => string {
-  let minute = NaN;
-  let before = '';
-  let after = '';
-  let exact = false;
-  return (ts) => {
-    const m = Math.floor(ts / 60_000);
-    if (m !== minute) {
-      minute = m;
-      const parts = localTime.formatToParts(ts);
-      const at = parts.findIndex((p) => p.type === 'second');
-      // Two-digit Latin seconds are what we know how to fill in; anything else is formatted whole.
-      exact = at >= 0 && /^\d\d$/.test(parts[at].value);
-      before = parts.slice(0, Math.max(at, 0)).map((p) => p.value).join('');
-      after = parts.slice(at + 1).map((p) => p.value).join('');
-    }
-    if (!exact) return localTime.format(ts);
-    const seconds = Math.floor((ts - m * 60_000) / 1000);
-    return `${before}${seconds < 10 ? '0' : ''}${seconds}${after}`;
-  };
+/** The zone of this browser (what local times are in). */
+export const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** "+05:30", "-04:00", "+00:00" */
+export function offsetText(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** ISO 8601 local time with its offset, e.g. "2026-11-22T09:05:03.000-05:00". */
+export function localIso({ at, offset }: LocalTime): string {
+  const shifted = new Date(at + offset * 60_000);
+  if (Number.isNaN(shifted.getTime())) return '';
+  return shifted.toISOString().replace(/Z$/, offsetText(offset));
+}
+
+/** The local time of an instant in this browser's zone. */
+function localTimeOf(zone: string): (ts: number) => LocalTime {
+  return (at) => ({ at, offset: -new Date(at).getTimezoneOffset(), zone });
 }
 
 /** Whether a row looks like a delivered event (and so gets flattened). */
@@ -64,20 +73,21 @@ function textOf(data: Data): string | undefined {
   return undefined;
 }
 
-const sharedLocalTime = localTimeText();
+const sharedLocalTime = localTimeOf(localZone());
 
 /** One event as a flat record: envelope fields, lead fields, budget split, time twice. */
 export function flattenEvent(event: StreamEvent): ExportRow {
   return flatten(event, sharedLocalTime);
 }
 
-function flatten(event: StreamEvent, local: (ts: number) => string): ExportRow {
+function flatten(event: StreamEvent, local: (ts: number) => LocalTime): ExportRow {
   const data = (event.data ?? {}) as Data;
   const budget = data.budget && typeof data.budget === 'object' ? data.budget : undefined;
   return {
     ...data,
     time: new Date(event.ts),
     timeLocal: local(event.ts),
+    timeZone: local(event.ts).zone,
     id: event.id,
     type: event.type,
     tenant: event.tenant,
@@ -120,8 +130,20 @@ const FAMILY_COLUMNS: Record<string, Column[]> = {
   audit: [col('subject', 'Subject'), col('format', 'Format'), col('rows', 'Rows'), col('filters', 'Filters')],
 };
 
-const HEAD = [col('time', 'Time (UTC)'), col('timeLocal', 'Local time'), col('type', 'Type'), col('priority', 'Priority')];
+const HEAD = [col('time', 'Time (UTC)'), col('timeLocal', 'Local time'), col('timeZone', 'Time zone'), col('type', 'Type'), col('priority', 'Priority')];
 const TAIL = [col('text', 'Message'), col('tenant', 'Tenant'), col('cursor', 'Cursor')];
+
+/** The columns a person reads in a PDF report, in order; every column stays in the other formats. */
+const LEAD_REPORT = ['timeLocal', 'type', 'name', 'email', 'phone', 'stage', 'temperature', 'score', 'text'];
+const OTHER_REPORT = ['timeLocal', 'type', 'service', 'severity', 'title', 'namespace', 'key', 'latencyMs', 'subject', 'format', 'rows', 'text'];
+
+/** Of these (default) columns, those of a report people read: time, type, who, where they stand, what was said. */
+export function reportColumns(columns: readonly Column[]): Column[] {
+  const byKey = new Map(columns.map((c) => [c.key, c]));
+  const keys = byKey.has('name') ? LEAD_REPORT : OTHER_REPORT;
+  const picked = keys.flatMap((key) => byKey.get(key) ?? []);
+  return picked.length > 1 ? picked : [...columns];
+}
 
 /**
  * Sensible columns for these rows: for events, the common envelope columns plus those of each
@@ -150,7 +172,7 @@ export function defaultColumns(rows: readonly unknown[]): Column[] {
 /** A value as a cell: nothing stays nothing, nested objects become JSON text. */
 function asCell(value: unknown): Cell {
   if (value === null || value === undefined) return undefined;
-  if (typeof value === 'object' && !(value instanceof Date)) return JSON.stringify(value);
+  if (typeof value === 'object' && !(value instanceof Date) && !isLocalTime(value)) return JSON.stringify(value);
   return value as Cell;
 }
 
@@ -163,11 +185,12 @@ export function cellOf(column: Column, record: ExportRow): Cell {
 type Reader = (event: StreamEvent, data: Data) => unknown;
 
 /** What flattenEvent puts under each key it derives; any other key is read from the payload. */
-function readerOf(key: string, local: (ts: number) => string): Reader {
+function readerOf(key: string, local: (ts: number) => LocalTime): Reader {
   const budget = (data: Data) => (data.budget && typeof data.budget === 'object' ? data.budget : undefined);
   switch (key) {
     case 'time': return (e) => new Date(e.ts);
     case 'timeLocal': return (e) => local(e.ts);
+    case 'timeZone': return (e) => local(e.ts).zone;
     case 'id': case 'type': case 'tenant': case 'priority': case 'cursor': return (e) => e[key];
     case 'budgetMin': return (_, d) => budget(d)?.min;
     case 'budgetMax': return (_, d) => budget(d)?.max;
@@ -186,7 +209,7 @@ function readerOf(key: string, local: (ts: number) => string): Reader {
  * formatter, which is promised the flat record.
  */
 export function rowReader(columns: readonly Column[]): (row: unknown) => Cell[] {
-  const local = localTimeText();
+  const local = localTimeOf(localZone());
   const flat = columns.some((c) => c.formatter);
   const readers = columns.map((c) => readerOf(c.key, local));
   return (row) => {

@@ -8,8 +8,9 @@
 import { addStrings, msg } from '../core/l10n.ts';
 import { exportFileStrings, type ReportLabels } from '../core/strings/export-file.ts';
 import { build, type BuildJob, type ReportMeta } from './heavy-formats.ts';
-import { defaultColumns, rowReader, type Cell, type Column } from './columns.ts';
-import { abortError, inSlices, neutralise, type RunOptions as SliceOptions } from './tabulate.ts';
+import { defaultColumns, isLocalTime, localIso, reportColumns, rowReader, type Cell, type Column } from './columns.ts';
+import { chartImages, type ChartImage } from './images.ts';
+import { abortError, cleanText, inSlices, neutralise, type RunOptions as SliceOptions } from './tabulate.ts';
 import type { Filter } from '../../protocol/index.ts';
 import { startWorker } from './start-worker.ts';
 import type { FromWorker, ToWorker } from './worker-loop.ts';
@@ -44,6 +45,8 @@ export interface ExportRequest {
   worker?: boolean;
   /** PDF stream compression (default true). */
   compress?: boolean;
+  /** PDF: charts of the source, drawn in the same report after the table. */
+  charts?: readonly ChartImage[];
 }
 
 export interface ExportProgressDetail {
@@ -64,20 +67,22 @@ export interface ExportOptions {
 
 /** Builds the file; resolves with its Blob, rejects with an AbortError when cancelled. */
 export async function createExport(request: ExportRequest, options: ExportOptions = {}): Promise<Blob> {
-  const columns = request.columns ?? defaultColumns(request.rows);
-  const protect = request.protect !== false;
   const { format } = request;
+  // A PDF is read by a person: of the default columns, those a person reads (all stay in the others).
+  const columns = request.columns ?? (format === 'pdf' ? reportColumns(defaultColumns(request.rows)) : defaultColumns(request.rows));
+  const protect = request.protect !== false;
   if (format === 'csv') return new Blob(await csvParts(request.rows, columns, protect, slices(options)), { type: MIME_TYPES.csv });
   if (format === 'json') return new Blob(await jsonParts(request, columns, slices(options)), { type: MIME_TYPES.json });
   // XLSX cells besides the data (headers, title, filter summary) may come from the page or from
   // typed search text: protected like the data cells. PDF shows text, it runs nothing.
-  const text = (value: string) => (protect && format === 'xlsx' ? neutralise(value) : value);
+  const text = (value: string) => (format !== 'xlsx' ? value : protect ? neutralise(cleanText(value, true)) : cleanText(value, true));
   const meta = reportMeta(request);
   const job: BuildJob = {
     format,
     headers: columns.map((c) => text(c.header)),
     meta: { ...meta, title: text(meta.title), filters: text(meta.filters) },
     compress: request.compress,
+    charts: format === 'pdf' && request.charts?.length ? chartImages(request.charts) : undefined,
   };
   const bytes = await buildHeavy(job, request, columns, protect, options);
   return new Blob([bytes], { type: MIME_TYPES[format] });
@@ -151,13 +156,14 @@ function csvLine(protect: boolean): (cells: readonly Cell[]) => string {
   const field = (cell: Cell): string => {
     let text: string;
     // Text first: most cells are.
-    if (typeof cell === 'string') text = protect ? neutralise(cell) : cell;
+    if (typeof cell === 'string') text = protect ? neutralise(cleanText(cell)) : cleanText(cell);
     else if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
     else if (cell === null || cell === undefined) return '';
     else if (cell instanceof Date) {
       const ms = cell.getTime();
       return Number.isNaN(ms) ? '' : iso(ms);
-    } else text = String(cell);
+    } else if (isLocalTime(cell)) return localIso(cell);
+    else text = String(cell);
     return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return (cells) => {
@@ -189,7 +195,10 @@ async function jsonParts(request: ExportRequest, columns: readonly Column[], opt
     if (request.raw) return row;
     const values = cells(row);
     const object: Record<string, Cell | null> = {};
-    for (let i = 0; i < columns.length; i++) object[columns[i].key] = values[i] ?? null;
+    for (let i = 0; i < columns.length; i++) {
+      const value = values[i];
+      object[columns[i].key] = isLocalTime(value) ? localIso(value) : (value ?? null);
+    }
     return object;
   };
   const meta = reportMeta(request);
@@ -229,7 +238,8 @@ async function buildHeavy(
   const readCells = rowReader(columns);
   const prepare = (row: unknown) => {
     const cells = readCells(row);
-    return protectText ? cells.map((cell) => (typeof cell === 'string' ? neutralise(cell) : cell)) : cells;
+    if (job.format !== 'xlsx') return cells;
+    return cells.map((cell) => (typeof cell !== 'string' ? cell : protectText ? neutralise(cleanText(cell, true)) : cleanText(cell, true)));
   };
   const built = (fraction: number) => onProgress?.({ fraction: 0.5 + fraction / 2, rows: request.rows.length, total: request.rows.length });
 

@@ -2,7 +2,7 @@
 import type { ExportFormat } from './formats.ts';
 
 /** What was exported: a data format, or chart images. */
-export type ExportKind = ExportFormat | 'png';
+export type ExportKind = ExportFormat | 'png' | 'svg';
 
 interface ExportDetailBase {
   format: ExportKind;

@@ -5,4 +5,4 @@
  * never exports.
  */
 export { createExport, reportLabels } from './create-export.ts';
-export { canvasToPng, chartsToPdf } from './images.ts';
+export { canvasToPng, chartToSvg, chartsToPdf } from './images.ts';

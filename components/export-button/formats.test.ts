@@ -1,11 +1,13 @@
 import { expect } from '@open-wc/testing';
 import * as XLSX from 'xlsx';
-import { cellOf, defaultColumns, flattenEvent, rowReader, type Column } from './columns.ts';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { cellOf, defaultColumns, flattenEvent, reportColumns, rowReader, type Column } from './columns.ts';
 import { exportFileName, saveBlob } from './download.ts';
 import { createExport, type ExportProgressDetail, type ExportRequest } from './create-export.ts';
 import { canvasToPng, chartsToPdf } from './images.ts';
 import { neutralise } from './tabulate.ts';
-import { parseCsv, pdfLiteral, pdfText } from '../../fixtures/export-readers.ts';
+import { parseCsv, pdfSource, pdfText, plainText, SCRIPT_NAMES } from '../../fixtures/export-readers.ts';
+import { reportCell } from './pdf-report.ts';
 import { leadEvent, trafficEvents } from '../../fixtures/stream-events.ts';
 
 const INJECTIONS = ['=1+1', '+cmd|/C calc', '-2+3', '@SUM(A1:A2)', '\t=1', '\r=1', '=HYPERLINK("http://x","y")'];
@@ -33,7 +35,8 @@ describe('export columns', () => {
     expect(record.budgetCurrency).to.equal('USD');
     expect(record.text).to.equal('hi');
     expect((record.time as Date).getTime()).to.equal(event.ts);
-    expect(record.timeLocal).to.be.a('string').and.not.equal('');
+    expect(record.timeLocal).to.deep.equal({ at: event.ts, offset: -new Date(event.ts).getTimezoneOffset(), zone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+    expect(record.timeZone).to.equal(Intl.DateTimeFormat().resolvedOptions().timeZone);
     expect(record.cursor).to.equal(event.cursor);
   });
 
@@ -46,9 +49,9 @@ describe('export columns', () => {
       const record = flattenEvent(event);
       expect(read(event), event.type).to.deep.equal(columns.map((c) => cellOf(c, record)));
     }
-    const local = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-    const time = rowReader([{ key: 'timeLocal', header: 'Local' }]);
-    for (const event of events) expect(time(event)[0]).to.equal(local.format(event.ts));
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const time = rowReader([{ key: 'timeLocal', header: 'Local' }, { key: 'timeZone', header: 'Zone' }]);
+    for (const event of events) expect(time(event)).to.deep.equal([{ at: event.ts, offset: -new Date(event.ts).getTimezoneOffset(), zone }, zone]);
     // A formatter is given the flat record; plain records are read as they are.
     const formatted = rowReader([{ key: 'budgetMin', header: 'k', formatter: (v, row) => `${v}/${row.type}` }]);
     expect(formatted(events[0])[0]).to.equal(`${flattenEvent(events[0]).budgetMin}/${events[0].type}`);
@@ -271,23 +274,158 @@ for (const worker of [true, false]) {
   });
 }
 
+describe('local times and hostile text', () => {
+  const at = Date.UTC(2026, 10, 22, 14, 5, 3);
+  const zoned = async (zone: string, run: () => Promise<void>) => {
+    await executeServerCommand('emulate-timezone', { zone });
+    try {
+      await run();
+    } finally {
+      await executeServerCommand('emulate-timezone', { zone: undefined });
+    }
+  };
+  const sheetXml = async (blob: Blob) => {
+    const zip = XLSX.CFB.read(new Uint8Array(await blob.arrayBuffer()), { type: 'array' });
+    const index = zip.FullPaths.findIndex((path) => path.endsWith('xl/worksheets/sheet1.xml'));
+    expect(index, zip.FullPaths.join(', ')).to.be.at.least(0);
+    return new TextDecoder().decode(zip.FileIndex[index].content as Uint8Array);
+  };
+
+  for (const [zone, local, wall] of [
+    ['America/New_York', '2026-11-22T09:05:03.000-05:00', '2026-11-22 09:05:03'],
+    ['Asia/Tokyo', '2026-11-22T23:05:03.000+09:00', '2026-11-22 23:05:03'],
+  ] as const) {
+    it(`writes local times with their offset and zone (${zone}): CSV and JSON as ISO 8601, XLSX as a date cell`, async () => {
+      await zoned(zone, async () => {
+        const rows = [leadEvent({ name: 'Ana' }, at)];
+        const { table } = await csvOf({ rows });
+        expect(column(table, 'Local time')).to.deep.equal([local]);
+        expect(column(table, 'Time zone')).to.deep.equal([zone]);
+        expect(Date.parse(local)).to.equal(at);
+        const json = JSON.parse(await (await createExport({ format: 'json', rows })).text());
+        expect(json.rows[0]).to.include({ timeLocal: local, timeZone: zone });
+        const book = XLSX.read(new Uint8Array(await (await createExport({ format: 'xlsx', rows })).arrayBuffer()), { type: 'array', cellNF: true });
+        const sheet = book.Sheets.Export;
+        const headers = XLSX.utils.sheet_to_json<string[]>(sheet, { header: 1 })[0];
+        const cell = sheet[XLSX.utils.encode_cell({ r: 1, c: headers.indexOf('Local time') })];
+        expect(cell.t).to.equal('n');
+        expect(XLSX.SSF.format(cell.z as string, cell.v)).to.equal(wall);
+        const pdf = plainText(await pdfText(await createExport({ format: 'pdf', rows })));
+        expect(pdf).to.contain(`${wall} ${local.slice(-6)}`);
+        expect(pdf).to.contain(`Local times: ${zone} (UTC${local.slice(-6)})`);
+      });
+    });
+  }
+
+  const HOSTILE = ['a\0b', '\0=1+1', 'bell\x07 and escape\x1b[31m', 'line\r\nbreak\rold mac', 'half \ud83d emoji \ude00 and whole 😀', 'non\ufffechar'];
+  const CLEAN_CSV = ['ab', "'=1+1", 'bell and escape[31m', 'line\r\nbreak\rold mac', 'half \ufffd emoji \ufffd and whole 😀', 'nonchar'];
+
+  it('CSV drops NUL and other control characters, replaces lone surrogates, and still guards formulas', async () => {
+    const { bytes, table } = await csvOf({ rows: HOSTILE.map((v) => ({ v })) });
+    expect(column(table, 'v')).to.deep.equal(CLEAN_CSV);
+    expect([...bytes].includes(0), 'no NUL byte in the file').to.equal(false);
+  });
+
+  it('CSV keeps a huge cell whole (a million characters) and reads back exactly', async () => {
+    const huge = 'é,"x"\n'.repeat(166_667);
+    const { table } = await csvOf({ rows: [{ v: huge, n: 1 }] });
+    expect(column(table, 'v')[0]).to.equal(huge);
+    expect(column(table, 'n')).to.deep.equal(['1']);
+  });
+
+  it('XLSX holds no control character escapes (_x0000_, _x000D_), lone surrogates replaced, formulas guarded', async () => {
+    const blob = await createExport({ format: 'xlsx', rows: HOSTILE.map((v) => ({ v })) });
+    expect(await sheetXml(blob)).not.to.match(/_x00[0-9a-f]{2}_/i);
+    const book = XLSX.read(new Uint8Array(await blob.arrayBuffer()), { type: 'array' });
+    const values = XLSX.utils.sheet_to_json<{ v: string }>(book.Sheets.Export).map((r) => r.v);
+    expect(values).to.deep.equal(CLEAN_CSV.map((v) => v.replace(/\r\n?/g, '\n')));
+  });
+
+  it("XLSX cuts a cell over Excel's 32,767 characters to the limit, ending in …; CSV and JSON keep it whole", async () => {
+    const huge = 'x'.repeat(40_000);
+    const book = XLSX.read(new Uint8Array(await (await createExport({ format: 'xlsx', rows: [{ v: huge }] })).arrayBuffer()), { type: 'array' });
+    const value = XLSX.utils.sheet_to_json<{ v: string }>(book.Sheets.Export)[0].v;
+    expect(value.length).to.equal(32_767);
+    expect(value.endsWith('x…')).to.equal(true);
+    const json = JSON.parse(await (await createExport({ format: 'json', rows: [{ v: huge }] })).text());
+    expect(json.rows[0].v).to.equal(huge);
+  });
+});
+
 describe('PDF export', () => {
-  it('carries the title, filter summary, export time, row count and page numbers', async () => {
+  it('carries the title, filter summary, export time, zone, row count and page numbers', async () => {
     const rows = trafficEvents(150);
     const exportedAt = new Date(Date.UTC(2026, 10, 22, 14, 5, 9));
     const blob = await createExport({ format: 'pdf', rows, title: 'Austin leads', filters: SUMMARY, exportedAt });
     const bytes = new Uint8Array(await blob.arrayBuffer());
     expect(String.fromCharCode(...bytes.slice(0, 5))).to.equal('%PDF-');
-    const text = await pdfText(blob);
-    expect(text).to.contain(pdfLiteral('Austin leads'));
-    expect(text).to.contain(pdfLiteral(`Rows: ${rows.length}`));
-    expect(text).to.contain(pdfLiteral('Exported: 2026-11-22 14:05:09Z'));
-    // The summary in the standard fonts' WinAnsi encoding: '·' is 0xB7, '–' is 0x96.
-    const winAnsi = `Filters: ${SUMMARY}`.replace(/–/g, '\x96');
-    expect(text).to.contain(pdfLiteral(winAnsi));
-    const pages = Number(/\/Count (\d+)/.exec(text)?.[1]);
+    const text = plainText(await pdfText(blob));
+    expect(text).to.contain('Austin leads');
+    expect(text).to.contain(`Rows: ${rows.length}`);
+    expect(text).to.contain('Exported: 2026-11-22 14:05:09Z');
+    expect(text).to.contain(`Filters: ${SUMMARY}`);
+    expect(text).to.contain(`Local times: ${Intl.DateTimeFormat().resolvedOptions().timeZone}`);
+    const pages = Number(/\/Count (\d+)/.exec(await pdfSource(blob))?.[1]);
     expect(pages).to.be.greaterThan(1);
-    expect(text).to.contain(pdfLiteral(`Page ${pages} of ${pages}`));
+    expect(text).to.contain(`Page ${pages} of ${pages}`);
+  });
+
+  it("reads back every script's names as written: Cyrillic, Greek, Arabic and Hebrew (right to left), CJK, Vietnamese", async () => {
+    const rows = SCRIPT_NAMES.map((name, i) => leadEvent({ name, email: `lead${i}@example.com`, text: `${name} asked about viewings` }));
+    const blob = await createExport({ format: 'pdf', rows, title: 'Leads — Лиды — 潜在客户' });
+    const text = plainText(await pdfText(blob));
+    expect(text).to.contain('Leads — Лиды — 潜在客户');
+    for (const name of SCRIPT_NAMES) expect(text, name).to.contain(plainText(name));
+    // Only the fonts used are embedded, and only their glyphs: the CJK font is over 10 MB.
+    expect(blob.size).to.be.below(1_000_000);
+  });
+
+  it('shows the columns a person reads, every cell whole (wrapped, never cut)', async () => {
+    const long = 'Asked whether the seller would consider an offer below asking with a quick close, and about HOA fees, parking and the school district';
+    const rows = Array.from({ length: 33 }, (_, i) =>
+      leadEvent({ name: `Alexandra Konstantinopoulou-Smith ${i}`, email: `alexandra.konstantinopoulou${i}@longdomain-realestate.example.com`, phone: '+1 (512) 555-0142', text: i % 3 ? long : `Short note ${i}` }),
+    );
+    const blob = await createExport({ format: 'pdf', rows });
+    const drawn = await pdfText(blob, { raw: true });
+    const raw = plainText(drawn);
+    const columns = reportColumns(defaultColumns(rows));
+    expect(columns.map((c) => c.header)).to.deep.equal(['Local time', 'Type', 'Name', 'Email', 'Phone', 'Stage', 'Temperature', 'Score', 'Message']);
+    for (const header of ['Cursor', 'Tenant', 'Lead ID', 'Time (UTC)']) expect(raw).not.to.contain(header);
+    const read = rowReader(columns);
+    // Each cell's characters in order, whatever line breaks wrapping put between them.
+    const joined = raw.replace(/ /g, '');
+    let cells = 0;
+    for (const row of rows) {
+      for (const cell of read(row).map(reportCell)) {
+        if (cell) expect(joined, cell).to.contain(plainText(cell).replace(/ /g, '')), cells++;
+      }
+    }
+    expect(cells).to.be.at.least(33 * 6);
+    expect(drawn).not.to.contain('…');
+    // Words are not split when the column can hold them: the message's words each on one line.
+    for (const word of long.split(' ')) expect(raw.split(' '), word).to.include(word.replace(/,$/, ','));
+  });
+
+  it('draws the source\'s charts in the same report, after the table', async () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 300;
+    canvas.height = 150;
+    const ctx = canvas.getContext('2d')!;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, 300, 150);
+    ctx.fillStyle = '#0a5bd3';
+    ctx.fillRect(0, 0, 100, 100);
+    const blob = await createExport({ format: 'pdf', rows: trafficEvents(20), charts: [{ title: 'Delivery latency', canvas }] });
+    expect(plainText(await pdfText(blob))).to.contain('Delivery latency');
+    expect((await pdfSource(blob)).match(/\/Subtype \/Image/g)).to.have.length(1);
+  });
+
+  it('keeps a huge cell to a page: wrapped up to 40 lines, the rest marked by "…"', async () => {
+    const blob = await createExport({ format: 'pdf', rows: [{ note: 'word '.repeat(20_000), n: 1 }] });
+    const drawn = await pdfText(blob, { raw: true });
+    expect(drawn).to.contain('word word');
+    expect(drawn).to.contain('…');
+    expect(drawn.match(/word/g)!.length).to.be.below(5_000);
   });
 
   it('is cancellable while the worker builds', async () => {
@@ -327,11 +465,11 @@ describe('chart images', () => {
       exportedAt: new Date(),
       rowCount: 2,
     });
-    const text = await pdfText(blob);
-    expect(text).to.contain(pdfLiteral('Pipeline health'));
-    expect(text).to.contain(pdfLiteral('Latency'));
-    expect(text).to.contain(pdfLiteral('Throughput'));
-    expect(text.match(/\/Subtype \/Image/g)).to.have.length(2);
+    const text = plainText(await pdfText(blob));
+    expect(text).to.contain('Pipeline health');
+    expect(text).to.contain('Latency');
+    expect(text).to.contain('Throughput');
+    expect((await pdfSource(blob)).match(/\/Subtype \/Image/g)).to.have.length(2);
   });
 });
 

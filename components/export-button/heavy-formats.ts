@@ -1,29 +1,16 @@
 /**
- * The heavy back half of XLSX and PDF exports: cells → file bytes with SheetJS or jsPDF, both
- * imported on first use. Runs inside xlsx.worker.ts or pdf.worker.ts, or on the page when no worker
- * can start.
- * Input cells arrive already protected against formula injection (see tabulate.ts).
+ * The heavy back half of XLSX and PDF exports: cells → file bytes with SheetJS here or jsPDF
+ * (pdf-report.ts), both imported on first use. Runs inside xlsx.worker.ts or pdf.worker.ts, or on
+ * the page when no worker can start.
+ * Input text cells arrive already cleaned and protected against formula injection (tabulate.ts).
  */
 import type { CellObject, WorkSheet } from 'xlsx';
-import type { jsPDF as JsPdf } from 'jspdf';
-import { exportFileStrings, type ReportLabels } from '../core/strings/export-file.ts';
-import type { Cell } from './columns.ts';
+import { isLocalTime, type Cell } from './columns.ts';
+import { buildPdf, labelsOf, type ReportChart, type ReportMeta } from './pdf-report.ts';
+
+export { reportTime, type ReportMeta } from './pdf-report.ts';
 
 export type HeavyFormat = 'xlsx' | 'pdf';
-
-/** What every report carries besides the rows. */
-export interface ReportMeta {
-  title: string;
-  /** The filter summary line, e.g. "Hot · Qualifying · last 7 days" ("" = no filters). */
-  filters: string;
-  exportedAt: Date;
-  rowCount: number;
-  /** The texts written beside the rows (the page's, from l10n); English where absent. */
-  labels?: Partial<ReportLabels>;
-}
-
-/** The report's texts: the page's where given, else English. */
-const labelsOf = (meta: ReportMeta): ReportLabels => ({ ...exportFileStrings, ...meta.labels });
 
 export interface BuildJob {
   format: HeavyFormat;
@@ -31,6 +18,8 @@ export interface BuildJob {
   meta: ReportMeta;
   /** PDF stream compression (default on). */
   compress?: boolean;
+  /** PDF: charts drawn after the table. */
+  charts?: readonly ReportChart[];
 }
 
 /** Build progress 0..1. */
@@ -59,6 +48,11 @@ function xlsxCell(value: Cell): CellObject | undefined {
     const ms = value.getTime();
     return Number.isNaN(ms) ? undefined : { t: 'n', v: ms / DAY_MS + EPOCH_OFFSET_DAYS, z: DATE_FORMAT };
   }
+  // A local time is the wall-clock time where it was exported (the zone is in its own column).
+  if (isLocalTime(value)) {
+    const ms = value.at + value.offset * 60_000;
+    return Number.isFinite(ms) ? { t: 'n', v: ms / DAY_MS + EPOCH_OFFSET_DAYS, z: DATE_FORMAT } : undefined;
+  }
   return { t: 's', v: value };
 }
 
@@ -79,7 +73,7 @@ function sheetOf(XLSX: typeof import('xlsx'), rows: Cell[][], widthSample = 200)
       const value = row[c];
       cells[c] = xlsxCell(value);
       if (r < widthSample) {
-        const length = value instanceof Date ? DATE_FORMAT.length : String(value ?? '').length;
+        const length = value instanceof Date || isLocalTime(value) ? DATE_FORMAT.length : String(value ?? '').length;
         chars[c] = Math.max(chars[c] ?? 0, length);
       }
     }
@@ -120,107 +114,4 @@ export async function buildXlsx(job: BuildJob, rows: Cell[][], onProgress: Build
 function ownBuffer(bytes: Uint8Array): ArrayBuffer {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   return (whole ? bytes.buffer : bytes.slice().buffer) as ArrayBuffer;
-}
-
-// ---- PDF ----------------------------------------------------------------------------------
-
-const PAGE = { margin: 36, font: 7.5, rowHeight: 11, headerGap: 4 } as const;
-
-/** Instants in reports: ISO without milliseconds, e.g. "2026-11-22 14:05:03Z". */
-export function reportTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
-}
-
-function pdfText(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : reportTime(value);
-  // Line breaks would overprint the next row; the table shows one line per row.
-  return String(value).replace(/[\r\n\t]+/g, ' ');
-}
-
-/** The report heading every PDF shares: title, then one line each for filters, time, rows. */
-export function writeHeading(doc: JsPdf, meta: ReportMeta, left: number, top: number): number {
-  doc.setFont('helvetica', 'bold').setFontSize(16).text(meta.title, left, top);
-  doc.setFont('helvetica', 'normal').setFontSize(9);
-  const text = labelsOf(meta);
-  const lines = [
-    `${text['export.file.filters']}: ${meta.filters || text['export.file.none']}`,
-    `${text['export.file.exported']}: ${reportTime(meta.exportedAt)}`,
-    `${text['export.file.rows']}: ${meta.rowCount}`,
-  ];
-  lines.forEach((line, i) => doc.text(line, left, top + 16 + i * 12));
-  return top + 16 + lines.length * 12 + 6;
-}
-
-/** "Page 3 of 12" on every page (written last, when the count is known). */
-export function writePageNumbers(doc: JsPdf, meta: ReportMeta): void {
-  const { title } = meta;
-  const pageOf = labelsOf(meta)['export.file.page'];
-  const pages = doc.getNumberOfPages();
-  const { width, height } = doc.internal.pageSize;
-  doc.setFont('helvetica', 'normal').setFontSize(8);
-  for (let page = 1; page <= pages; page++) {
-    doc.setPage(page);
-    doc.text(title, PAGE.margin, height - PAGE.margin / 2);
-    doc.text(pageOf.replace('{page}', String(page)).replace('{pages}', String(pages)), width - PAGE.margin, height - PAGE.margin / 2, { align: 'right' });
-  }
-}
-
-export async function newPdf(compress = true): Promise<JsPdf> {
-  const { jsPDF } = await import('jspdf');
-  return new jsPDF({ orientation: 'landscape', unit: 'pt', format: 'a4', compress });
-}
-
-/** Column widths in points: shares of the page proportional to typical content, bounded. */
-function columnWidths(headers: string[], rows: Cell[][], available: number): number[] {
-  const sample = rows.slice(0, 200);
-  const weights = headers.map((header, c) => {
-    let longest = header.length;
-    for (const row of sample) longest = Math.max(longest, pdfText(row[c]).length);
-    return Math.min(Math.max(longest, 4), 40);
-  });
-  const sum = weights.reduce((a, b) => a + b, 0);
-  return weights.map((w) => (w / sum) * available);
-}
-
-export async function buildPdf(job: BuildJob, rows: Cell[][], onProgress: BuildProgress): Promise<ArrayBuffer> {
-  const doc = await newPdf(job.compress ?? true);
-  const { width, height } = doc.internal.pageSize;
-  const left = PAGE.margin;
-  const bottom = height - PAGE.margin;
-  const widths = columnWidths(job.headers, rows, width - 2 * left);
-  // Helvetica averages about half an em per character: enough to cut cells to their column.
-  const fits = widths.map((w) => Math.max(1, Math.floor((w - 3) / (PAGE.font * 0.5))));
-  const clip = (text: string, c: number) => (text.length > fits[c] ? `${text.slice(0, fits[c] - 1)}…` : text);
-
-  const drawRow = (cells: string[], y: number) => {
-    let x = left;
-    cells.forEach((text, c) => {
-      doc.text(clip(text, c), x, y);
-      x += widths[c];
-    });
-  };
-  const drawHeader = (y: number) => {
-    doc.setFont('helvetica', 'bold').setFontSize(PAGE.font);
-    drawRow(job.headers, y);
-    doc.setLineWidth(0.5).line(left, y + PAGE.headerGap - 1, width - left, y + PAGE.headerGap - 1);
-    doc.setFont('helvetica', 'normal');
-    return y + PAGE.rowHeight + PAGE.headerGap;
-  };
-
-  let y = drawHeader(writeHeading(doc, job.meta, left, PAGE.margin + 8));
-  const step = Math.max(1, Math.floor(rows.length / 50));
-  rows.forEach((row, r) => {
-    if (y > bottom - PAGE.rowHeight) {
-      doc.addPage();
-      y = drawHeader(PAGE.margin + PAGE.font);
-    }
-    drawRow(row.map(pdfText), y);
-    y += PAGE.rowHeight;
-    if (r % step === 0) onProgress((r / rows.length) * 0.9);
-  });
-  writePageNumbers(doc, job.meta);
-  const bytes = doc.output('arraybuffer');
-  onProgress(1);
-  return bytes;
 }

@@ -1,14 +1,16 @@
 /**
- * Chart exports for sources that draw charts (the health panel): one canvas as PNG, or a PDF
- * report with every chart. Chart images are few and small, so this runs on the page; jsPDF is
+ * Chart exports for sources that draw charts (the health panel): one chart as PNG or as SVG, or a
+ * PDF report with every chart. Chart images are few and small, so this runs on the page; jsPDF is
  * still imported only on first use.
  */
-import { newPdf, writeHeading, writePageNumbers, type ReportMeta } from './heavy-formats.ts';
+import { newPdf, writeCharts, writeHeading, writePageNumbers, type ReportChart, type ReportMeta } from './pdf-report.ts';
 
 /** A chart a source offers for export. */
 export interface ChartImage {
   title: string;
   canvas: HTMLCanvasElement;
+  /** The chart as an SVG document (vector: paths and text), when the source can draw one. */
+  svg?: () => string;
 }
 
 export function canvasToPng(canvas: HTMLCanvasElement): Promise<Blob> {
@@ -17,25 +19,28 @@ export function canvasToPng(canvas: HTMLCanvasElement): Promise<Blob> {
   );
 }
 
+/** The chart's SVG document as a file. */
+export function chartToSvg(chart: ChartImage): Blob {
+  if (!chart.svg) throw new Error(`the ${chart.title} chart cannot be drawn as SVG`);
+  return new Blob([chart.svg()], { type: 'image/svg+xml' });
+}
+
+/** Charts as the report draws them: PNGs sized in CSS pixels (the canvas may be drawn at 2×). */
+export function chartImages(charts: readonly ChartImage[]): ReportChart[] {
+  return charts.map(({ title, canvas }) => ({
+    title,
+    png: canvas.toDataURL('image/png'),
+    width: canvas.clientWidth || canvas.width,
+    height: canvas.clientHeight || canvas.height,
+  }));
+}
+
 /** A PDF with the report heading, then each chart under its title, scaled to the page width. */
 export async function chartsToPdf(charts: readonly ChartImage[], meta: ReportMeta, compress = true): Promise<Blob> {
-  const doc = await newPdf(compress);
+  const images = chartImages(charts);
+  const { doc, text } = await newPdf([meta.title, meta.filters, ...Object.values(meta.labels ?? {}), ...images.map((c) => c.title)], compress);
   const margin = 36;
-  const { width, height } = doc.internal.pageSize;
-  const usable = width - 2 * margin;
-  let y = writeHeading(doc, meta, margin, margin + 8) + 8;
-  for (const chart of charts) {
-    const scale = Math.min(usable / chart.canvas.width, (height - 2 * margin - 24) / chart.canvas.height);
-    const w = chart.canvas.width * scale;
-    const h = chart.canvas.height * scale;
-    if (y + 16 + h > height - margin) {
-      doc.addPage();
-      y = margin + 8;
-    }
-    doc.setFont('helvetica', 'bold').setFontSize(11).text(chart.title, margin, y);
-    doc.addImage(chart.canvas.toDataURL('image/png'), 'PNG', margin, y + 6, w, h);
-    y += 16 + h + 12;
-  }
-  writePageNumbers(doc, meta);
+  writeCharts(doc, text, images, writeHeading(text, meta, margin, margin + 8) + 8);
+  writePageNumbers(doc, text, meta);
   return doc.output('blob');
 }

@@ -23,7 +23,7 @@ import type { ChartImage } from './images.ts';
 type ExportDetailBase = ExportStartDetail;
 /** The row → file code and the chart exports, imported when a format is first picked. */
 const exportCode = new Lazy('<export-button>: the export code', () => import('./export-code.ts'));
-type Choice = { kind: 'data'; format: ExportFormat } | { kind: 'png'; chart: ChartImage } | { kind: 'charts-pdf' };
+type Choice = { kind: 'data'; format: ExportFormat } | { kind: 'png' | 'svg'; chart: ChartImage } | { kind: 'charts-pdf' };
 
 /** What the menu needs of the button beyond its public API. */
 export interface MenuHost {
@@ -191,8 +191,8 @@ export class ExportMenu implements ReactiveController {
     this.close();
     const el = this.el;
     if (el.exporting) return;
-    const format: ExportKind = choice.kind === 'data' ? choice.format : choice.kind === 'png' ? 'png' : 'pdf';
-    const fileName = exportFileName(choice.kind === 'png' ? `${el.filename}-${choice.chart.title}` : el.filename, format);
+    const format: ExportKind = choice.kind === 'data' ? choice.format : choice.kind === 'charts-pdf' ? 'pdf' : choice.kind;
+    const fileName = exportFileName(choice.kind === 'png' || choice.kind === 'svg' ? `${el.filename}-${choice.chart.title}` : el.filename, format);
     let rows: readonly unknown[] = [];
     const base = () => ({ format, fileName, rows: rows.length });
     try {
@@ -225,15 +225,18 @@ export class ExportMenu implements ReactiveController {
       let blob: Blob;
       const code = await exportCode.load();
       if (!code) throw new Error('the export code could not load');
-      const { createExport, canvasToPng, chartsToPdf, reportLabels } = code;
+      const { createExport, canvasToPng, chartToSvg, chartsToPdf, reportLabels } = code;
       if (choice.kind === 'data') {
         blob = await createExport(
-          { format: choice.format, rows, columns: el.columns ?? source?.exportColumns, title, filters, filter: el.store.filter, protect: !el.allowFormulas },
+          // A source's charts go into its PDF report, after the table: one report.
+          { format: choice.format, rows, columns: el.columns ?? source?.exportColumns, title, filters, filter: el.store.filter, protect: !el.allowFormulas, charts: this.charts },
           { signal: controller.signal, onProgress },
         );
       } else {
         const meta = { title, filters, exportedAt: new Date(), rowCount: rows.length, labels: reportLabels() };
-        blob = choice.kind === 'png' ? await canvasToPng(choice.chart.canvas) : await chartsToPdf(this.charts, meta);
+        if (choice.kind === 'png') blob = await canvasToPng(choice.chart.canvas);
+        else if (choice.kind === 'svg') blob = chartToSvg(choice.chart);
+        else blob = await chartsToPdf(this.charts, meta);
         if (controller.signal.aborted) throw controller.signal.reason;
         onProgress({ fraction: 1 });
       }
@@ -264,7 +267,8 @@ export class ExportMenu implements ReactiveController {
 
   private label(choice: Choice): string {
     if (choice.kind === 'data') return msg(`export.format.${choice.format}`);
-    return choice.kind === 'png' ? msg('export.chart-png', { title: choice.chart.title }) : msg('export.charts-pdf');
+    if (choice.kind === 'charts-pdf') return msg('export.charts-pdf');
+    return msg(choice.kind === 'png' ? 'export.chart-png' : 'export.chart-svg', { title: choice.chart.title });
   }
 
   renderProgress() {
@@ -279,7 +283,7 @@ export class ExportMenu implements ReactiveController {
     const wanted = this.el.formats.split(',').map((f) => f.trim());
     const choices: Choice[] = [
       ...EXPORT_FORMATS.filter((f) => wanted.includes(f)).map((format): Choice => ({ kind: 'data', format })),
-      ...this.charts.map((chart): Choice => ({ kind: 'png', chart })),
+      ...this.charts.flatMap((chart): Choice[] => [{ kind: 'png', chart }, ...(chart.svg ? [{ kind: 'svg', chart } as Choice] : [])]),
       ...(this.charts.length ? [{ kind: 'charts-pdf' } as Choice] : []),
     ];
     return html`<div part="menu" id="menu" role="menu" aria-label=${msg('export.menu')} @keydown=${this.onMenuKey}>

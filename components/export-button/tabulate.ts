@@ -67,3 +67,31 @@ export async function inSlices<T, R>(
   }
   if (signal?.aborted) throw abortError(signal);
 }
+
+/** Control characters no spreadsheet shows and XML 1.0 cannot hold (tab, LF and CR aside), and the two non-characters. */
+const CONTROL = /[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g;
+const HAS_CONTROL = /[\0-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
+/** Excel's limit on the characters of one cell. */
+export const XLSX_CELL_LIMIT = 32_767;
+
+type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
+
+/**
+ * Text a CSV or XLSX cell can carry: control characters dropped (a raw NUL breaks readers; XLSX
+ * would show `_x0000_`), a lone surrogate (half an emoji) replaced by U+FFFD. For XLSX also CR
+ * LF → LF (SheetJS writes a CR as `_x000D_`) and at most 32,767 characters, Excel's limit, the
+ * last one "…". Runs before the formula guard, so "\0=1+1" is caught as "=1+1". JSON keeps text
+ * exactly as it is.
+ */
+export function cleanText(text: string, xlsx = false): string {
+  let out = HAS_CONTROL.test(text) ? text.replace(CONTROL, '') : text;
+  if (!(out as unknown as WellFormed).isWellFormed()) out = (out as unknown as WellFormed).toWellFormed();
+  if (!xlsx) return out;
+  if (out.includes('\r')) out = out.replace(/\r\n?/g, '\n');
+  if (out.length > XLSX_CELL_LIMIT) {
+    let end = XLSX_CELL_LIMIT - 1;
+    if (/[\ud800-\udbff]/.test(out[end - 1])) end--; // never split a surrogate pair
+    out = `${out.slice(0, end)}…`;
+  }
+  return out;
+}

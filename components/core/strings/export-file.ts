@@ -12,6 +12,8 @@ export const exportFileStrings = {
   'export.file.exported-at': 'Exported at (UTC)',
   'export.file.exported': 'Exported',
   'export.file.rows': 'Rows',
+  'export.file.local-times': 'Local times',
+  'export.file.charts': 'Charts',
   'export.file.page': 'Page {page} of {pages}',
 } as const;
 

@@ -9,6 +9,7 @@ export const exportMenuStrings = {
   'export.format.json': 'JSON',
   'export.format.pdf': 'PDF report',
   'export.chart-png': '{title} chart (PNG)',
+  'export.chart-svg': '{title} chart (SVG)',
   'export.charts-pdf': 'Charts (PDF)',
   'export.exporting': 'Exporting {format}… {percent}%',
   'export.cancel': 'Cancel export',
