@@ -5,7 +5,7 @@ import { groupStore } from '../core/store.ts';
 import '../activity-feed/define.ts';
 import './define.ts';
 import type { ExportButton, ExportCompleteDetail, ExportErrorDetail, ExportSource } from './export-button.ts';
-import { parseCsv } from '../../fixtures/export-readers.ts';
+import { parseCsv, pdfSource, pdfText, plainText, SCRIPT_NAMES } from '../../fixtures/export-readers.ts';
 import { leadEvent, trafficEvents } from '../../fixtures/stream-events.ts';
 
 /** An unsigned JWT: the button only reads the scopes; the gateway verifies signatures. */
@@ -240,6 +240,32 @@ describe('<export-button>', () => {
     const pdf = await pick(el, /Charts \(PDF\)/);
     expect(pdf.format).to.equal('pdf');
     expect(await pdf.blob.slice(0, 5).text()).to.equal('%PDF-');
+  });
+
+  it('makes a PDF report people read: names in every script read back, charts in the same report, SVG charts', async () => {
+    const canvas = Object.assign(document.createElement('canvas'), { width: 200, height: 100 });
+    canvas.getContext('2d')!.fillRect(0, 0, 200, 100);
+    const el = await button(html`<export-button for="report-source"></export-button>`);
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg"><path class="series" d="M0 0L10 10"/></svg>';
+    el.parentElement!.append(
+      Object.assign(document.createElement('div'), {
+        id: 'report-source',
+        exportRows: () => SCRIPT_NAMES.map((name, i) => leadEvent({ name, email: `lead${i}@example.com` })),
+        exportCharts: () => [{ title: 'Latency', canvas, svg: () => svg }],
+      }),
+    );
+    const pdf = await pick(el, /^PDF report$/);
+    expect(pdf.format).to.equal('pdf');
+    const text = plainText(await pdfText(pdf.blob));
+    for (const name of SCRIPT_NAMES) expect(text, name).to.contain(plainText(name));
+    expect(text).to.contain('Latency');
+    expect((await pdfSource(pdf.blob)).match(/\/Subtype \/Image/g)).to.have.length(1);
+    const vector = await pick(el, /Latency chart \(SVG\)/);
+    expect(vector).to.include({ format: 'svg' });
+    expect(vector.fileName).to.match(/^leadwire-activity-Latency-.*\.svg$/);
+    expect(vector.blob.type).to.equal('image/svg+xml');
+    const doc = new DOMParser().parseFromString(await vector.blob.text(), 'image/svg+xml');
+    expect(doc.querySelector('path.series')?.getAttribute('d')).to.equal('M0 0L10 10');
   });
 
   it('has a keyboard-operable, accessible menu', async () => {

@@ -286,7 +286,7 @@ describe('local times and hostile text', () => {
   };
   const sheetXml = async (blob: Blob) => {
     const zip = XLSX.CFB.read(new Uint8Array(await blob.arrayBuffer()), { type: 'array' });
-    const index = zip.FullPaths.findIndex((path) => path.endsWith('xl/worksheets/sheet1.xml'));
+    const index = zip.FullPaths.findIndex((path: string) => path.endsWith('xl/worksheets/sheet1.xml'));
     expect(index, zip.FullPaths.join(', ')).to.be.at.least(0);
     return new TextDecoder().decode(zip.FileIndex[index].content as Uint8Array);
   };

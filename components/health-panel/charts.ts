@@ -13,6 +13,7 @@ import {
   Tooltip,
   type ChartDataset,
 } from 'chart.js';
+import { chartSvg, type SvgChartSource } from '../core/chart-svg.ts';
 import { yieldToPage } from '../core/yield.ts';
 import type { ChartSeries } from './history.ts';
 import type { Limits } from './thresholds.ts';
@@ -105,6 +106,13 @@ export class HealthCharts {
   /** Both canvases once both charts exist, else none. */
   get drawnCanvases(): HTMLCanvasElement[] {
     return KINDS.every((kind) => this.charts[kind]) ? KINDS.map((kind) => this.charts[kind]!.canvas) : [];
+  }
+
+  /** The drawn chart on this canvas as an SVG document (for the SVG export). */
+  svg(canvas: HTMLCanvasElement, title: string): string {
+    const chart = KINDS.map((kind) => this.charts[kind]).find((c) => c?.canvas === canvas);
+    if (!chart) throw new Error(`the ${title} chart is not drawn`);
+    return chartSvg(chart as unknown as SvgChartSource, title);
   }
 
   private async start(): Promise<void> {

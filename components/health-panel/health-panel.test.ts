@@ -338,6 +338,27 @@ describe('<health-panel> charts', () => {
     expect(el.exportCharts().map((c) => c.title)).to.deep.equal(['Delivery latency (ms)', 'Events per second']);
   });
 
+  it('exports each chart as a vector SVG: a path per series through the drawn points, axis labels as text', async () => {
+    const { el, latency } = await chartedPanel();
+    await el.updateComplete;
+    const [chart] = el.exportCharts();
+    const doc = new DOMParser().parseFromString(chart.svg(), 'image/svg+xml');
+    expect(doc.querySelector('parsererror'), 'well-formed SVG').to.equal(null);
+    expect(doc.documentElement.namespaceURI).to.equal('http://www.w3.org/2000/svg');
+    expect(doc.querySelector('svg > title')?.textContent).to.equal('Delivery latency (ms)');
+    const series = [...doc.querySelectorAll('path.series')];
+    expect(series.map((p) => p.getAttribute('data-label'))).to.deep.equal(latency.data.datasets.map((d) => d.label));
+    // The p95 path goes through chart.js's own point positions.
+    const points = latency.getDatasetMeta(1).data.filter((p) => !(p as unknown as { skip?: boolean }).skip);
+    const d = series[1].getAttribute('d')!;
+    expect(d.match(/[ML]/g)).to.have.length(points.length);
+    const last = points.at(-1)!;
+    expect(d.endsWith(`${Math.round(last.x * 100) / 100} ${Math.round(last.y * 100) / 100}`)).to.equal(true);
+    const labels = [...doc.querySelectorAll('.axis-y text')].map((t) => t.textContent);
+    expect(labels.length).to.be.greaterThan(1);
+    expect(labels).to.include(String(latency.scales.y.ticks.at(-1)!.label));
+  });
+
   it('draws one set of charts when moved in the page while chart.js is loading', async () => {
     const endpoint = new Endpoint();
     await endpoint.set({ summary: summary() });

@@ -176,10 +176,14 @@ export class HealthPanel extends LeadwireElement {
     return this.charts?.drawnCanvases ?? [];
   }
 
-  /** Charts with titles, for <export-button>'s PNG and PDF exports. */
-  exportCharts(): Array<{ title: string; canvas: HTMLCanvasElement }> {
+  /** Charts with titles, for <export-button>'s PNG, SVG and PDF exports. */
+  exportCharts(): Array<{ title: string; canvas: HTMLCanvasElement; svg: () => string }> {
     // Charts exist only once the full view has loaded, and with it these texts.
-    return this.chartCanvases().map((canvas, i) => ({ title: msg(i ? 'health.chart.throughput' : 'health.chart.latency'), canvas }));
+    const charts = this.charts;
+    return this.chartCanvases().map((canvas, i) => {
+      const title = msg(i ? 'health.chart.throughput' : 'health.chart.latency');
+      return { title, canvas, svg: () => charts!.svg(canvas, title) };
+    });
   }
 
   /** Resolves once chart.js is loaded and the charts are drawn (at once in compact mode). */
