@@ -26,6 +26,16 @@ const column = (table: string[][], header: string) => {
   return table.slice(1).map((row) => row[index]);
 };
 
+/** A 320×160 canvas with a bar, on a background when given. */
+function chartCanvas(background?: string) {
+  const canvas = Object.assign(document.createElement('canvas'), { width: 320, height: 160 });
+  const ctx = canvas.getContext('2d')!;
+  if (background) (ctx.fillStyle = background), ctx.fillRect(0, 0, 320, 160);
+  ctx.fillStyle = '#0a5bd3';
+  ctx.fillRect(10, 10, 100, 120);
+  return canvas;
+}
+
 describe('export columns', () => {
   it('flattens lead events: budget split, free text, time as instant and local text', () => {
     const event = leadEvent({ name: 'Zoë', budget: { min: 300000, max: 600000, currency: 'USD' }, text: 'hi', score: 80 });
@@ -407,15 +417,8 @@ describe('PDF export', () => {
   });
 
   it('draws the source\'s charts in the same report, after the table', async () => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 300;
-    canvas.height = 150;
-    const ctx = canvas.getContext('2d')!;
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, 300, 150);
-    ctx.fillStyle = '#0a5bd3';
-    ctx.fillRect(0, 0, 100, 100);
-    const blob = await createExport({ format: 'pdf', rows: trafficEvents(20), charts: [{ title: 'Delivery latency', canvas }] });
+    // Opaque, as a chart with a background: an image without a transparency mask.
+    const blob = await createExport({ format: 'pdf', rows: trafficEvents(20), charts: [{ title: 'Delivery latency', canvas: chartCanvas('#fff') }] });
     expect(plainText(await pdfText(blob))).to.contain('Delivery latency');
     expect((await pdfSource(blob)).match(/\/Subtype \/Image/g)).to.have.length(1);
   });
@@ -440,15 +443,7 @@ describe('PDF export', () => {
 });
 
 describe('chart images', () => {
-  const chart = () => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 320;
-    canvas.height = 160;
-    const ctx = canvas.getContext('2d')!;
-    ctx.fillStyle = '#0a5bd3';
-    ctx.fillRect(10, 10, 100, 120);
-    return canvas;
-  };
+  const chart = () => chartCanvas();
 
   it('PNG has the signature and decodes to the canvas size', async () => {
     const blob = await canvasToPng(chart());
