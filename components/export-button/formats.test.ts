@@ -431,6 +431,21 @@ describe('PDF export', () => {
     expect(drawn.match(/word/g)!.length).to.be.below(5_000);
   });
 
+  it('fails with the font and its URL when a font cannot load, and works once it can', async () => {
+    const rows = [leadEvent({ name: 'דוד כהן' })];
+    const fetchFont = window.fetch;
+    window.fetch = (input, init) =>
+      String(input).includes('NotoSansHebrew') ? Promise.resolve(new Response('gone', { status: 404 })) : fetchFont(input, init);
+    try {
+      const error = await createExport({ format: 'pdf', rows, worker: false }).then(() => null, (e: Error) => e);
+      expect(error?.message).to.match(/the PDF font NotoSansHebrew-Regular\.ttf could not load from \S+NotoSansHebrew-Regular\.ttf: HTTP 404/);
+    } finally {
+      window.fetch = fetchFont;
+    }
+    const blob = await createExport({ format: 'pdf', rows, worker: false });
+    expect(plainText(await pdfText(blob))).to.contain('דוד כהן');
+  });
+
   it('is cancellable while the worker builds', async () => {
     const controller = new AbortController();
     const run = createExport({ format: 'pdf', rows: trafficEvents(3_000) }, {
