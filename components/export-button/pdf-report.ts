@@ -164,17 +164,18 @@ export async function buildPdf(job: TableJob, cells: Cell[][], onProgress: (frac
   };
   const wrapRow = (row: string[]) => row.map((value, c) => text.wrap(value, widths[c] - 2 * PAGE.pad, PAGE.maxLines));
   const headerLines = wrapRow(job.headers);
-  const drawHeader = (y: number) => drawRow(headerLines, y, HEADER_FILL);
+  const drawHeader = (y: number) => {
+    text.setSize(PAGE.font); // the heading and page numbers leave their own size
+    return drawRow(headerLines, y, HEADER_FILL);
+  };
 
-  let y = drawHeader(writeHeading(text.setSize(PAGE.font), job.meta, left, PAGE.margin + 8, zone) + PAGE.line);
-  text.setSize(PAGE.font);
+  let y = drawHeader(writeHeading(text, job.meta, left, PAGE.margin + 8, zone) + PAGE.line);
   const step = Math.max(1, Math.floor(rows.length / 50));
   rows.forEach((row, r) => {
     const lines = wrapRow(row);
     const h = Math.max(1, ...lines.map((l) => l.length)) * PAGE.line + PAGE.pad;
     if (y - PAGE.line + h > bottom) {
       doc.addPage();
-      text.setSize(PAGE.font);
       y = drawHeader(PAGE.margin + PAGE.line);
     }
     y = drawRow(lines, y);
