@@ -98,3 +98,5 @@ export function familyOf(type: string): string {
 
 /** Tenant id used for deployment-wide events (system.*), seen by tokens with `system:read`. */
 export const ALL_TENANTS = '*';
+/** Families whose events may be deployment-wide (tenant `*`): the gateway's and the bots' own state. */
+export const DEPLOYMENT_WIDE_FAMILIES = ['system', 'connection'] as const;

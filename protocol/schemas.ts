@@ -6,6 +6,8 @@ import { z } from 'zod';
 import {
   AUDIT_EXPORT,
   CHANNELS,
+  DEPLOYMENT_WIDE_FAMILIES,
+  familyOf,
   CIRCUIT_STATES,
   HEALTH_STATUSES,
   PRIORITIES,
@@ -156,16 +158,23 @@ export const auditExportSchema = payload({
 export const tenantSchema = z
   .string()
   .regex(/^(\*|[A-Za-z0-9_-]{1,128})$/, 'a GHL location id (letters, digits, _ or -) or "*"');
+/**
+ * The tenant of an event outside the deployment-wide families: a location id only. A lead
+ * event for `*` would reach nobody (no token names `*`), so it is refused where it comes in.
+ */
+const locationSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, `a GHL location id (letters, digits, _ or -); "*" is for the ${DEPLOYMENT_WIDE_FAMILIES.join(' and ')} families only`);
 
 const envelopeBase = {
   id,
-  tenant: tenantSchema,
   ts: z.number().int().positive(),
   priority: z.enum(PRIORITIES).optional(),
 };
 
 function envelopeOf<T extends string, S extends z.ZodType>(type: T, data: S) {
-  return z.object({ ...envelopeBase, type: z.literal(type), data });
+  const tenant = (DEPLOYMENT_WIDE_FAMILIES as readonly string[]).includes(familyOf(type)) ? tenantSchema : locationSchema;
+  return z.object({ ...envelopeBase, tenant, type: z.literal(type), data });
 }
 
 const publicEnvelopes = Object.entries(payloadSchemas).map(([type, data]) => envelopeOf(type, data));

@@ -205,6 +205,7 @@ function devPrincipal(tenants: readonly string[]): Principal {
 
 /** Whether the principal may see events of this type for this tenant. */
 export function maySee(principal: Principal, tenant: string, type: EventType): boolean {
-  if (type.startsWith('system.')) return principal.scopes.has('system:read') && (tenant === ALL_TENANTS || principal.tenants.has(tenant));
+  if (tenant === ALL_TENANTS) return principal.scopes.has('system:read');
+  if (type.startsWith('system.')) return principal.scopes.has('system:read') && principal.tenants.has(tenant);
   return principal.scopes.has('events:read') && principal.tenants.has(tenant);
 }

@@ -71,7 +71,7 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
 
   const limits = new ConnectionLimits(config);
   const stats = new DeliveryStats();
-  const writer = new LogWriter(log, logger, config.DEDUPE_TTL_S);
+  const writer = new LogWriter(log, logger, config.DEDUPE_TTL_S, config.MAX_FRAME_BYTES);
   const decoder = new Decoder(config.MAX_FRAME_BYTES);
   const recent = new RecentEvents(config.REPLAY_MEMORY_EVENTS);
   const hub = new Hub({

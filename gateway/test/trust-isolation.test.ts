@@ -29,7 +29,7 @@ import { startGateway, type Gateway } from '../src/gateway.ts';
 import { TestClient } from './support/client.ts';
 import { PollLoop, SseClient, waitUntil } from './support/http-clients.ts';
 import { startRedis, type RedisServer } from './support/redis.ts';
-import { expectedIds, violations, type Viewer } from './support/visibility.ts';
+import { expectedIds, isDeploymentWide, violations, type Viewer } from './support/visibility.ts';
 
 const SECRET = 'isolation-secret-isolation-secret-isolation';
 const SEED = Number(process.env.ISOLATION_SEED ?? Date.now() % 2 ** 31);
@@ -60,8 +60,12 @@ function generate(): Envelope[] {
     if (typeof data.text === 'string' && chance(0.3)) {
       data.text += ` (reach me at pat.q${int(1, 99)}@mail.example or 512-555-01${String(int(0, 99)).padStart(2, '0')})`;
     }
-    // Only system events are deployment-wide; anything else addressed to `*` must reach nobody.
-    if (!envelope.type.startsWith('system.') && chance(0.01)) envelope.tenant = '*';
+    // Only system and connection events are deployment-wide; a lead addressed to `*` is
+    // refused on the way in (dead-lettered) and must reach nobody.
+    if (!isDeploymentWide(envelope.type) && chance(0.01)) {
+      out.push({ ...envelope, tenant: '*' });
+      continue;
+    }
     out.push(envelopeSchema.parse(envelope) as Envelope);
   }
   return out;

@@ -10,7 +10,7 @@ import type { Config } from '../config.ts';
 import type { Envelope } from '../../../protocol/index.ts';
 import { bearerToken, refuse } from '../http-requests.ts';
 import type { Logger } from '../logger.ts';
-import { checkEnvelope, type LogWriter } from './writer.ts';
+import type { LogWriter } from './writer.ts';
 
 export const EVENTS_PATH = '/v1/events';
 
@@ -69,7 +69,7 @@ export function ingestRouter(config: Pick<Config, 'PUBLISHER_KEYS' | 'INGEST_MAX
     const envelopes: Envelope[] = [];
     const details: Array<{ index: number; path: string; message: string }> = [];
     batch.forEach((value, index) => {
-      const checked = checkEnvelope(value);
+      const checked = writer.check(value);
       if (checked.ok) envelopes.push(checked.envelope);
       else for (const issue of checked.issues) details.push({ index, ...issue });
     });

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
-import { checkEnvelope, describe, type LogWriter } from './writer.ts';
+import { describe, type LogWriter } from './writer.ts';
 
 export interface BridgeOptions {
   url: string;
@@ -54,7 +54,7 @@ export class PubSubBridge {
     } catch (error) {
       return refuse(`not JSON: ${(error as Error).message}`);
     }
-    const checked = checkEnvelope(value);
+    const checked = this.writer.check(value);
     if (!checked.ok) return refuse(describe(checked.issues));
     if (checked.envelope.tenant !== tenant) {
       return refuse(`tenant: envelope says ${JSON.stringify(checked.envelope.tenant)} but the channel is for ${JSON.stringify(tenant)}`);

@@ -23,13 +23,21 @@ export interface Issue {
 
 export type Checked = { ok: true; envelope: Envelope } | { ok: false; issues: Issue[] };
 
-export function checkEnvelope(value: unknown): Checked {
+/**
+ * A publisher envelope against the schema and, as it will be stored, against `maxBytes`: an
+ * envelope the tail would dead-letter as too large is refused here, before anything is appended.
+ */
+export function checkEnvelope(value: unknown, maxBytes = Infinity): Checked {
   const result = envelopeSchema.safeParse(value);
-  if (result.success) return { ok: true, envelope: result.data as Envelope };
-  return {
-    ok: false,
-    issues: result.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message })),
-  };
+  if (!result.success) {
+    return {
+      ok: false,
+      issues: result.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message })),
+    };
+  }
+  const size = JSON.stringify(result.data).length;
+  if (size > maxBytes) return { ok: false, issues: [{ path: '(root)', message: `envelope is ${size} bytes, over the ${maxBytes}-byte limit (MAX_FRAME_BYTES)` }] };
+  return { ok: true, envelope: result.data as Envelope };
 }
 
 export function describe(issues: Issue[]): string {
@@ -46,11 +54,18 @@ export class LogWriter {
     private readonly logger: Logger,
     /** How long an envelope id is remembered to drop duplicates (appendOnce). */
     private readonly dedupeTtlS: number,
+    /** Largest envelope the tail delivers (MAX_FRAME_BYTES): larger ones are refused on the way in. */
+    readonly maxBytes: number,
   ) {}
+
+  /** A publisher envelope checked as every way in checks it: schema, then size. */
+  check(value: unknown): Checked {
+    return checkEnvelope(value, this.maxBytes);
+  }
 
   /** A publisher envelope, appended as given; throws InvalidEnvelopeError naming what is wrong. */
   async append(envelope: unknown): Promise<Cursor> {
-    const checked = checkEnvelope(envelope);
+    const checked = this.check(envelope);
     if (!checked.ok) throw new InvalidEnvelopeError(describe(checked.issues.slice(0, 5)));
     return this.log.append(JSON.stringify(checked.envelope));
   }

@@ -23,12 +23,20 @@ export function effectiveTenants(viewer: Viewer): Set<string> {
   return new Set(asked.filter((t) => granted.has(t)));
 }
 
+/** The families whose events may be addressed to every tenant (`*`). */
+export function isDeploymentWide(type: string): boolean {
+  return type.startsWith('system.') || type.startsWith('connection.');
+}
+
 /** Whether this envelope may, and should, reach this viewer. */
 export function visible(viewer: Viewer, envelope: Envelope): boolean {
   const tenants = effectiveTenants(viewer);
-  if (envelope.type.startsWith('system.')) {
+  if (envelope.tenant === ALL_TENANTS) {
+    // Deployment-wide: system and connection events only (anything else is refused on the way in).
+    if (!isDeploymentWide(envelope.type) || !viewer.scopes.includes('system:read')) return false;
+  } else if (envelope.type.startsWith('system.')) {
     if (!viewer.scopes.includes('system:read')) return false;
-    if (envelope.tenant !== ALL_TENANTS && !tenants.has(envelope.tenant)) return false;
+    if (!tenants.has(envelope.tenant)) return false;
   } else {
     if (!viewer.scopes.includes('events:read')) return false;
     if (!tenants.has(envelope.tenant)) return false;
