@@ -74,6 +74,12 @@ export class DecodedCache {
     return this.map.get(cursor);
   }
 
+  clear(): void {
+    this.map.clear();
+    this.order.fill(undefined);
+    this.next = 0;
+  }
+
   set(event: DeliverableEvent): void {
     if (this.map.has(event.cursor)) {
       this.map.set(event.cursor, event);
@@ -107,6 +113,11 @@ export class Decoder {
     }
     this.cache.set(decoded.event);
     return decoded.event;
+  }
+
+  /** Forgets every decoded entry: a replaced log may reuse their cursors for other events. */
+  clear(): void {
+    this.cache.clear();
   }
 
   /** Whether the entry's event is at hand without decoding it. */

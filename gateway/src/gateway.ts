@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
-import type { Cursor } from '../../protocol/index.ts';
+import { CloseCode, type Cursor } from '../../protocol/index.ts';
 import { Admission } from './admission.ts';
 import { Authenticator } from './auth.ts';
 import { Clients } from './clients.ts';
@@ -84,7 +84,17 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
   const admission = new Admission(limits, logger);
   const clients = new Clients({ config, auth, admission, limits, hub, replayer, stats, logger });
 
-  const tail = new Tail(log, (entries) => hub.fanOut(entries), logger, { count: config.TAIL_COUNT, blockMs: config.TAIL_BLOCK_MS });
+  const tail = new Tail(log, (entries) => hub.fanOut(entries), logger, {
+    count: config.TAIL_COUNT,
+    blockMs: config.TAIL_BLOCK_MS,
+    // What this gateway holds of a wiped log is void; its sessions resume and learn recovered:false.
+    onReplaced: () => {
+      decoder.clear();
+      recent.clear();
+      hub.position = undefined;
+      hub.closeAll(CloseCode.Lagging, () => 'the event log was replaced: resume from your last cursor');
+    },
+  });
   tail.start();
   const trimTimer = setInterval(() => {
     log.trim().catch((error: Error) => logger.warn({ err: error.message }, 'retention trim failed'));

@@ -61,6 +61,16 @@ export class RecentEvents {
     return { events, through };
   }
 
+  /** Forgets every event (the log they came from was replaced). */
+  clear(): void {
+    this.ring.fill(undefined);
+    this.oldest = 0;
+    this.size = 0;
+    this.byTenant.clear();
+    this.after = undefined;
+    this.newest = undefined;
+  }
+
   /** Events the runs keep, evicted ones not yet compacted away included: below 2 × capacity + tenants. */
   retained(): number {
     let n = 0;

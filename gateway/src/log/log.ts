@@ -18,10 +18,22 @@ export interface LogExtent {
   firstId: Cursor | null;
   /** Whether any entry was ever removed (trimmed by retention or deleted). */
   trimmed: boolean;
+  /**
+   * This log's epoch (as Centrifugo keeps one per stream): a new id whenever the log was
+   * wiped or replaced (a Redis restarted without persistence, a FLUSHALL, another log).
+   */
+  epoch: string;
+  /** The first cursor of this epoch: a cursor before it (other than 0-0) is from an older log. */
+  floor: Cursor;
 }
 
 export interface EventLog {
   readonly kind: 'memory' | 'redis';
+  /**
+   * How many times the connection to the store was re-established: a read that spans a
+   * reconnect may come from a store that lost its data (see LogExtent.epoch).
+   */
+  readonly reconnects: number;
   /** Appends one entry; resolves with its id. */
   append(raw: string): Promise<Cursor>;
   /**
@@ -60,13 +72,28 @@ export interface Retention {
  * Whether everything after `cursor` is still in the log. Removed entries are all older than
  * firstId, so a cursor at or after firstId is safe; one before it is not once anything was
  * removed. A cursor beyond the head comes from another log (e.g. before a restart of the
- * in-memory log): not recoverable either.
+ * in-memory log): not recoverable either; so is one from before this log's epoch began (the
+ * log was wiped and refilled since).
  */
 export function isRecoverable(cursor: Cursor, extent: LogExtent): boolean {
   if (compareCursors(cursor, extent.lastId) > 0) return false;
+  // 0-0 is the head of a log that had no entry yet: nothing can have been missed before it.
+  if (cursor !== CURSOR_ZERO && compareCursors(cursor, extent.floor) < 0) return false;
   if (!extent.trimmed) return true;
   if (extent.firstId === null) return compareCursors(cursor, extent.lastId) === 0;
   return compareCursors(cursor, extent.firstId) >= 0;
 }
 
 export { CURSOR_ZERO };
+
+/** A fresh epoch id: random, short, for logs and comparison only. */
+export function newEpochId(): string {
+  return Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
+}
+
+/** The cursor just before `cursor`, so that reading "after" it starts at `cursor` itself. */
+export function cursorBefore(cursor: Cursor): Cursor {
+  const [ms, seq] = cursor.split('-').map(BigInt);
+  if (seq > 0n) return `${ms}-${seq - 1n}`;
+  return ms > 0n ? `${ms - 1n}-18446744073709551615` : CURSOR_ZERO;
+}

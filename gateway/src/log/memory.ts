@@ -1,9 +1,10 @@
 /** In-memory log with the Redis Stream's semantics: `<ms>-<seq>` ids, retention, blocking reads. */
 import { indexAfter, parseCursor, type Cursor } from '../../../protocol/index.ts';
-import { seenKey, type EventLog, type LogEntry, type LogExtent, type Retention } from './log.ts';
+import { newEpochId, seenKey, type EventLog, type LogEntry, type LogExtent, type Retention } from './log.ts';
 
 export class MemoryLog implements EventLog {
   readonly kind = 'memory';
+  readonly reconnects = 0;
   readonly deadLetters: Array<LogEntry & { reason: string }> = [];
   private entries: LogEntry[] = [];
   private lastMs = 0;
@@ -13,6 +14,9 @@ export class MemoryLog implements EventLog {
   /** `<tenant>:<envelope id>` → [cursor, expiry ms] for appendOnce. */
   private readonly seen = new Map<string, [Cursor, number]>();
   private closed = false;
+  /** A log in memory dies with its process: every start is a new epoch, begun now. */
+  private readonly epoch = newEpochId();
+  private readonly floor: Cursor = `${Date.now()}-0`;
 
   constructor(private readonly retention: Retention) {}
 
@@ -72,6 +76,8 @@ export class MemoryLog implements EventLog {
       lastId: `${this.lastMs}-${this.lastSeq}`,
       firstId: this.entries[0]?.id ?? null,
       trimmed: this.removed > 0,
+      epoch: this.epoch,
+      floor: this.floor,
     };
   }
 

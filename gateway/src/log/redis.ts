@@ -1,7 +1,7 @@
 /** The deployment log: a Redis Stream, tailed with XREAD BLOCK on a dedicated connection. */
 import { Redis } from 'ioredis';
 import type { Cursor } from '../../../protocol/index.ts';
-import { seenKey, type EventLog, type LogEntry, type LogExtent, type Retention } from './log.ts';
+import { newEpochId, seenKey, type EventLog, type LogEntry, type LogExtent, type Retention } from './log.ts';
 
 type RawEntry = [id: string, fields: string[]];
 
@@ -48,6 +48,7 @@ export interface RedisLogOptions {
 
 export class RedisLog implements EventLog {
   readonly kind = 'redis';
+  reconnects = 0;
   /** Commands: append, ranges, info, trim. Fails fast while Redis is away (no offline queue growth). */
   readonly redis: Redis;
   /** XREAD BLOCK holds its connection, so the tail gets one of its own. */
@@ -65,6 +66,15 @@ export class RedisLog implements EventLog {
     // Errors surface through the calls that fail; the event is handled so it is never fatal.
     this.redis.on('error', () => {});
     this.blocking.on('error', () => {});
+    // ioredis replays a command cut by a reconnect on the new connection: count them, so the
+    // tail checks the epoch before trusting what such a read returned.
+    for (const client of [this.redis, this.blocking]) {
+      let connected = false;
+      client.on('ready', () => {
+        if (connected) this.reconnects++;
+        connected = true;
+      });
+    }
   }
 
   /** Resolves once both connections are ready (or rejects after timeoutMs). */
@@ -111,11 +121,17 @@ export class RedisLog implements EventLog {
   }
 
   async extent(): Promise<LogExtent> {
+    const epoch = await this.epoch();
+    const info = await this.streamInfo();
+    return info ? { ...info, ...epoch } : { lastId: '0-0', firstId: null, trimmed: false, ...epoch };
+  }
+
+  private async streamInfo(): Promise<Omit<LogExtent, 'epoch' | 'floor'> | undefined> {
     let info: unknown[];
     try {
       info = (await this.redis.xinfo('STREAM', this.options.streamKey)) as unknown[];
     } catch (error) {
-      if (/no such key/i.test((error as Error).message)) return { lastId: '0-0', firstId: null, trimmed: false };
+      if (/no such key/i.test((error as Error).message)) return undefined;
       throw error;
     }
     const field = (name: string) => info[info.indexOf(name) + 1];
@@ -127,6 +143,30 @@ export class RedisLog implements EventLog {
       firstId: first ? first[0] : null,
       trimmed: added > length,
     };
+  }
+
+  /**
+   * The stream's epoch, `<stream>:epoch` = "<id> <floor>", made by the first gateway that
+   * finds none: a Redis that lost its data lost this key with it. The floor is where the
+   * stream's own history starts: its first entry, else its head, else (no stream yet) now on
+   * the Redis clock. SET NX makes every gateway agree on one; plain commands, so it needs no
+   * hash tag in a cluster.
+   */
+  private async epoch(): Promise<{ epoch: string; floor: Cursor }> {
+    const key = `${this.options.streamKey}:epoch`;
+    let value = await this.redis.get(key);
+    if (value === null) {
+      const info = await this.streamInfo();
+      let floor = info ? (info.firstId ?? info.lastId) : undefined;
+      if (floor === undefined) {
+        const [seconds, micros] = (await this.redis.time()) as [string | number, string | number];
+        floor = `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000)}-0`;
+      }
+      await this.redis.set(key, `${newEpochId()} ${floor}`, 'NX');
+      value = (await this.redis.get(key)) ?? `${newEpochId()} ${floor}`;
+    }
+    const [epoch, floor] = value.split(' ');
+    return { epoch, floor: floor as Cursor };
   }
 
   async trim(): Promise<void> {

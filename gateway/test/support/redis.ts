@@ -13,6 +13,8 @@ export interface RedisServer {
   port: number;
   readonly pid: number;
   stop(): Promise<void>;
+  /** Kills the server but keeps its data directory (with `persist`, start() comes back with the data). */
+  kill(): Promise<void>;
   start(): Promise<void>;
   restart(): Promise<void>;
 }
@@ -109,6 +111,7 @@ export async function startRedis(options: { persist?: boolean; cluster?: boolean
       await stop();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
+    kill: stop,
     start,
     async restart() {
       await stop();
