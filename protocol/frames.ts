@@ -30,6 +30,11 @@ export interface HelloFrame {
   cursor?: Cursor;
   subscription?: Subscription;
   client?: { name: string; version: string };
+  /**
+   * The `session` of this client's previous welcome: the welcome then says how that session
+   * ended (`lastClose`), which a close frame stuck behind a full send buffer cannot.
+   */
+  lastSession?: string;
 }
 export interface SubscribeFrame {
   type: 'subscribe';
@@ -65,6 +70,11 @@ export interface WelcomeFrame {
   heartbeatMs: number;
   subscription: Subscription;
   limits: { maxFrameBytes: number };
+  /**
+   * How the session named by the hello's `lastSession` ended, when this gateway closed it with
+   * a code other than 1000 (e.g. 4408: the client read too slowly). Absent when not known.
+   */
+  lastClose?: { code: number; reason: string };
 }
 export interface EventsFrame {
   type: 'events';

@@ -241,6 +241,7 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
     cursor: cursor.optional(),
     subscription: subscriptionSchema.optional(),
     client: z.object({ name: shortText, version: shortText }).optional(),
+    lastSession: z.string().max(64).optional(),
   }),
   z.object({ type: z.literal('subscribe'), subscription: subscriptionSchema }),
   z.object({ type: z.literal('ping'), t: z.number() }),

@@ -11,6 +11,9 @@ import { assertTrustable, type Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { compileOrigins } from './origins.ts';
 
+/** Longest token accepted on any transport or route (a hello's `token` field has the same bound). */
+export const MAX_TOKEN_CHARS = 8_192;
+
 export const SCOPES = ['events:read', 'system:read', 'pii:read', 'export'] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -144,6 +147,8 @@ export class Authenticator {
   private async verify(token: string | undefined, origin: string | undefined): Promise<Principal> {
     if (this.algorithms.length === 0) throw new AuthError('gateway has no AUTH_SECRET or AUTH_JWKS_URL configured');
     if (!token) throw new AuthError('token missing');
+    // The same bound as a hello's token, whatever carries it (header, query, frame).
+    if (token.length > MAX_TOKEN_CHARS) throw new AuthError(`token longer than ${MAX_TOKEN_CHARS} characters`);
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;

@@ -23,6 +23,7 @@ import type { ConnectionLimits } from './limits.ts';
 import { loggableReason, type Logger } from './logger.ts';
 import type { DeliveryStats } from './metrics/stats.ts';
 import type { Replayer } from './replay.ts';
+import { ClosedSessions } from './closed-sessions.ts';
 import { Session, type SessionLimits, type Sink } from './session.ts';
 
 /** Where a session starts: the client's cursor (absent = live from the head) and what it wants. */
@@ -31,10 +32,14 @@ export interface Resume {
   subscription?: Subscription;
   /** Negotiated protocol version (WebSocket hello); other transports speak the current one. */
   version?: number;
+  /** The client's previous session id: the welcome says how it ended (`lastClose`). */
+  lastSession?: string;
 }
 
 export interface Started {
   session: Session;
+  /** Settles once the welcome was sent (or the session ended before it). */
+  welcomed: Promise<void>;
   /** Settles when the session is live (or gone). */
   replayed: Promise<void>;
 }
@@ -66,6 +71,7 @@ const HELLO_TIMEOUT_MS = 10_000;
 export class Clients {
   private readonly sessionLimits: SessionLimits;
   private readonly heartbeatTimer: NodeJS.Timeout;
+  private readonly endings = new ClosedSessions();
 
   constructor(private readonly deps: ClientsDeps) {
     const { config } = deps;
@@ -110,6 +116,7 @@ export class Clients {
     log.debug({ tenants: principal.tenants.size, resumed: resume.cursor !== undefined }, 'session opened');
     session.onClose = (code, reason) => {
       admitted.release();
+      if (code !== 1000) this.endings.record(session.id, principal.subject, { code, reason });
       if (code === CloseCode.Lagging) stats.laggingClosed++;
       if (code === 1000 || code === CloseCode.ServerRestart) log.debug({ code }, 'session closed');
       else log.info({ code, reason: loggableReason(reason) }, 'session closed');
@@ -121,15 +128,20 @@ export class Clients {
     hub.add(session);
     session.beginReplay();
     // The session answers pings and subscription changes while its replay runs.
-    const replayed = this.welcome(session, resume, refused).catch((error) => {
-      logger.warn({ session: session.id, err: (error as Error).message }, 'replay failed');
-      session.close(1011, 'replay failed: reconnect to resume');
-    });
-    return { session, replayed };
+    let welcomed!: () => void;
+    const sent = new Promise<void>((resolve) => (welcomed = resolve));
+    const replayed = this.welcome(session, resume, refused, welcomed)
+      .catch((error) => {
+        logger.warn({ session: session.id, err: (error as Error).message }, 'replay failed');
+        // Typically the store is unreachable: 1011, retry with backoff (docs/protocol.md §10).
+        session.close(1011, 'replay failed: reconnect to resume');
+      })
+      .finally(welcomed);
+    return { session, replayed, welcomed: sent };
   }
 
   /** Welcome (where the session starts, whether its cursor was recovered), the replay, then live. */
-  private async welcome(session: Session, resume: Resume, refused: string[]): Promise<void> {
+  private async welcome(session: Session, resume: Resume, refused: string[], welcomed: () => void): Promise<void> {
     const { config, replayer, hub } = this.deps;
     const { from, recovered } = await replayer.locate(resume.cursor);
     session.lastCursor = from;
@@ -144,8 +156,11 @@ export class Clients {
       subscription: session.subscription(),
       limits: { maxFrameBytes: config.MAX_FRAME_BYTES },
     };
+    const lastClose = resume.lastSession ? this.endings.take(resume.lastSession, session.principal.subject) : undefined;
+    if (lastClose) welcome.lastClose = lastClose;
     session.sink.send(JSON.stringify(welcome));
     if (refused.length) session.sink.send(forbiddenTenants(refused));
+    welcomed();
     if (await replayer.run(session, from)) hub.flushSoon(session);
   }
 
@@ -215,7 +230,7 @@ function forbiddenTenants(refused: string[]): string {
 
 /**
  * One client that speaks frames: `hello` first and once (within HELLO_TIMEOUT_MS), frames sent
- * while its token is being checked dropped, every frame valid JSON of the protocol, at most
+ * while its token is being checked held and answered after the welcome, every frame valid JSON of the protocol, at most
  * MAX_FRAMES_PER_SECOND; then ping, subscribe and refresh.
  */
 export class ClientConnection {
@@ -225,6 +240,8 @@ export class ClientConnection {
   private ended = false;
   private readonly helloTimer: NodeJS.Timeout;
   private readonly takeFrame: () => boolean;
+  /** Frames that arrived while the hello's token was being checked. */
+  private held: Array<Exclude<ClientFrame, HelloFrame>> = [];
 
   constructor(
     private readonly sink: Sink,
@@ -258,10 +275,17 @@ export class ClientConnection {
       void this.hello(frame);
       return;
     }
-    if (!session) {
-      // Frames sent before the token check finishes are dropped, not fatal.
-      return this.opening ? undefined : this.close(CloseCode.BadFrame, 'expected hello first');
+    if (!session || this.opening) {
+      if (!this.opening) return this.close(CloseCode.BadFrame, 'expected hello first');
+      // Sent before the token check finished: held, and answered in order once the session
+      // starts (the frame rate bounds how many can wait).
+      this.held.push(frame);
+      return;
     }
+    this.handle(session, frame);
+  }
+
+  private handle(session: Session, frame: Exclude<ClientFrame, HelloFrame>): void {
     switch (frame.type) {
       case 'ping':
         return this.sink.send(JSON.stringify({ type: 'pong', t: frame.t, at: Date.now() }));
@@ -288,7 +312,7 @@ export class ClientConnection {
     if (!SUPPORTED_VERSIONS.includes(version)) {
       return this.close(CloseCode.UnsupportedVersion, `protocol v${hello.v} is not served; supported: ${SUPPORTED_VERSIONS.join(',')}`);
     }
-    const resume: Resume = { cursor: hello.cursor, subscription: hello.subscription, version };
+    const resume: Resume = { cursor: hello.cursor, subscription: hello.subscription, version, lastSession: hello.lastSession };
     let principal: Principal;
     try {
       principal = await this.deps.admission.whileChecking(this.sink, () => this.clients.authenticate(hello.token, this.sink.origin, resume));
@@ -298,8 +322,15 @@ export class ClientConnection {
       if (!this.deps.admission.closing) this.close(refusal.closeCode, refusal.message);
       return;
     }
-    this.session = this.clients.start(this.sink, principal, resume)?.session;
+    const started = this.clients.start(this.sink, principal, resume);
+    this.session = started?.session;
     if (this.session && this.ended) this.session.close(1000, 'closed');
+    if (!started) return;
+    await started.welcomed;
+    this.opening = false;
+    const held = this.held;
+    this.held = [];
+    for (const frame of held) if (started.session.state !== 'closed') this.handle(started.session, frame);
   }
 
   private withinRate(): boolean {

@@ -87,7 +87,9 @@ export class Session {
   /** Applies a subscription; returns the tenants it asked for that the token does not allow. */
   subscribe(subscription: Subscription | undefined): string[] {
     const allowed = this.principal.tenants;
-    const asked = subscription?.tenants?.length ? subscription.tenants : [...allowed];
+    // Omitted: all of the token's tenants. A list, even an empty one, is taken as it is, so the
+    // effective list echoed in welcome/subscribed means the same when it is sent back.
+    const asked = subscription?.tenants ?? [...allowed];
     this.tenants = new Set(asked.filter((t) => allowed.has(t)));
     this.filter = subscription?.filter;
     this.passes = compileFilter(this.filter);

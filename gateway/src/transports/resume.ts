@@ -10,8 +10,8 @@ function cursorParam(value: string | undefined, name: string): Cursor | undefine
   return value;
 }
 
-/** `?cursor=` and `?subscription=<JSON>`; `Last-Event-ID` (an SSE reconnect) wins over the cursor. */
-export function resumeParams(req: Request): { cursor?: Cursor; subscription?: Subscription } {
+/** `?cursor=`, `?subscription=<JSON>` and `?lastSession=`; `Last-Event-ID` (an SSE reconnect) wins over the cursor. */
+export function resumeParams(req: Request): { cursor?: Cursor; subscription?: Subscription; lastSession?: string } {
   const cursor = cursorParam(req.get('last-event-id'), 'Last-Event-ID') ?? cursorParam(queryParam(req, 'cursor'), 'cursor');
   const raw = queryParam(req, 'subscription');
   let subscription: Subscription | undefined;
@@ -26,5 +26,7 @@ export function resumeParams(req: Request): { cursor?: Cursor; subscription?: Su
     if (!parsed.success) throw new BadRequest(describeIssues(parsed.error, 'subscription.'));
     subscription = parsed.data as Subscription;
   }
-  return { cursor, subscription };
+  const lastSession = queryParam(req, 'lastSession');
+  if (lastSession !== undefined && lastSession.length > 64) throw new BadRequest('lastSession: at most 64 characters');
+  return { cursor, subscription, lastSession };
 }

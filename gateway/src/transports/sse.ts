@@ -73,7 +73,8 @@ class SseSink implements Sink {
     let retry = '';
     if (code === CloseCode.ServerRestart) {
       const retryMs = Number((JSON.parse(reason) as { retryMs?: number }).retryMs);
-      if (Number.isFinite(retryMs)) retry = `retry: ${Math.max(retryMs, RETRY_MS)}\n`;
+      // The jittered delay as drawn: flooring it would bunch every client up again.
+      if (Number.isFinite(retryMs)) retry = `retry: ${retryMs}\n`;
     }
     this.res.end(`${retry}event: close\ndata: ${JSON.stringify({ code, reason })}\n\n`);
   }

@@ -9,6 +9,8 @@ export interface ClientOptions {
   v?: number;
   /** Skip the hello (to test what the gateway does without one). */
   noHello?: boolean;
+  /** The previous welcome's session: the welcome then says how that session ended. */
+  lastSession?: string;
   /** Upgrade request headers, e.g. Origin or X-Forwarded-For. */
   headers?: Record<string, string>;
 }
@@ -44,7 +46,7 @@ export class TestClient {
       socket.once('error', reject);
     });
     if (!options.noHello) {
-      client.send({ type: 'hello', v: options.v ?? 1, token: options.token, cursor: options.cursor, subscription: options.subscription });
+      client.send({ type: 'hello', v: options.v ?? 1, token: options.token, cursor: options.cursor, subscription: options.subscription, lastSession: options.lastSession });
     }
     return client;
   }

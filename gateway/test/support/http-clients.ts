@@ -25,6 +25,8 @@ export class SseClient {
   /** The last `id:` seen: what EventSource sends back as Last-Event-ID. */
   lastEventId: string | undefined;
   pings = 0;
+  /** Every `retry:` value the stream carried, in order. */
+  readonly retries: number[] = [];
   ended = false;
   status = 0;
   private readonly abort = new AbortController();
@@ -83,6 +85,7 @@ export class SseClient {
       const colon = line.indexOf(':');
       const name = line.slice(0, colon);
       const value = line.slice(colon + 1).replace(/^ /, '');
+      if (name === 'retry') this.retries.push(Number(value));
       if (name === 'id') message.id = value;
       else if (name === 'event') message.event = value;
       else if (name === 'data') message.data += (message.data ? '\n' : '') + value;

@@ -16,10 +16,10 @@ export interface Viewer {
   subscription?: Subscription;
 }
 
-/** The tenants a viewer receives: its subscription's, narrowed to the token's; all of the token's when none named. */
+/** The tenants a viewer receives: its subscription's, narrowed to the token's; all of the token's when the list is omitted (an empty list is none). */
 export function effectiveTenants(viewer: Viewer): Set<string> {
   const granted = new Set(viewer.tenants.filter((t) => t !== ALL_TENANTS));
-  const asked = viewer.subscription?.tenants?.length ? viewer.subscription.tenants : [...granted];
+  const asked = viewer.subscription?.tenants ?? [...granted];
   return new Set(asked.filter((t) => granted.has(t)));
 }
 
