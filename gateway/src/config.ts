@@ -4,6 +4,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
+import { thresholdsSchema } from './monitor/checks.ts';
 import { checkOrigins, isLoopback } from './origins.ts';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
@@ -72,6 +73,25 @@ export const configSchema = z.object({
   INGEST_MAX_BATCH: int(1, 10_000).default(1_000),
   /** Period of the `system.health` event each gateway writes into the log; 0 = never. */
   METRICS_HEALTH_INTERVAL_MS: int(0).default(10_000),
+  /** Period of the gateway's own checks (docs/gateway.md, alerts); 0 = no checks, no alerts. */
+  MONITOR_INTERVAL_MS: int(0).default(5_000),
+  /** Thresholds as JSON, e.g. `{"cpu":{"warn":60,"crit":80}}`; checks not named keep their defaults. */
+  MONITOR_THRESHOLDS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(thresholdsSchema)
+    .optional(),
+  /** A level is left once a reading is this share below its threshold (no flapping at the edge). */
+  MONITOR_HYSTERESIS: z.coerce.number().min(0).max(0.5).default(0.1),
+  /** Where the gateway writes; its disk use is checked. Unset: the working directory. */
+  MONITOR_DISK_PATH: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** PEM certificate (chain) and private key: set both and the gateway serves https: and wss: itself. */
   TLS_CERT_FILE: z.string().min(1).optional(),

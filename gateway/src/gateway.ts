@@ -26,7 +26,10 @@ import { RedisLog } from './log/redis.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/routes.ts';
-import { DeliveryStats } from './metrics/stats.ts';
+import { DeliveryStats, SampleWindow } from './metrics/stats.ts';
+import { DEFAULT_THRESHOLDS } from './monitor/checks.ts';
+import { Monitor } from './monitor/monitor.ts';
+import { monitorRoute, registerCheckLevels } from './monitor/routes.ts';
 import { corsMiddleware } from './origins.ts';
 import { RecentEvents } from './recent.ts';
 import { Replayer } from './replay.ts';
@@ -55,6 +58,8 @@ export interface Gateway {
   stats: DeliveryStats;
   /** The one way into the log (validation, dedupe, dead letters) and its counters. */
   writer: LogWriter;
+  /** The gateway's own checks and the alerts they raised. */
+  monitor: Monitor;
   /** Validates a publisher envelope and appends it to the log. */
   append(envelope: unknown): Promise<Cursor>;
   /** Graceful stop: no new connections, clients told to reconnect elsewhere, store closed. */
@@ -107,6 +112,24 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
       ? new PubSubBridge(writer, logger, { url: config.REDIS_URL, prefix: config.PUBSUB_PREFIX, maxBytes: config.MAX_FRAME_BYTES })
       : undefined;
   await bridge?.start().catch((error: Error) => logger.warn({ err: error.message }, 'pub/sub bridge not subscribed yet; will keep trying'));
+  const httpTimes = new SampleWindow(2_048);
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...config.MONITOR_THRESHOLDS };
+  const monitor = new Monitor({
+    gatewayId: metrics.gatewayId,
+    intervalMs: config.MONITOR_INTERVAL_MS,
+    thresholds,
+    hysteresis: config.MONITOR_HYSTERESIS,
+    diskPath: config.MONITOR_DISK_PATH ?? process.cwd(),
+    stats,
+    ingest: writer.stats,
+    http: httpTimes,
+    log,
+    append: (envelope) => writer.appendOwn(envelope),
+    broadcast: (envelope) => hub.broadcast(envelope),
+    logger,
+  });
+  monitor.start();
+  registerCheckLevels(metrics.registry, monitor);
   const healthTimer =
     config.METRICS_HEALTH_INTERVAL_MS > 0
       ? setInterval(() => {
@@ -120,6 +143,13 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
 
   const app = express();
   app.disable('x-powered-by');
+  // Response times of the routes that answer at once (a stream or a held poll is not slow).
+  app.use((req, res, next) => {
+    if (req.path === SSE_PATH || req.path === POLL_PATH) return next();
+    const start = performance.now();
+    res.on('finish', () => httpTimes.add(performance.now() - start, Date.now()));
+    next();
+  });
   // Every /v1 route answers browsers of allowed origins only, within the HTTP rate limit.
   app.use('/v1', corsMiddleware(config), httpRateLimit(config, () => limits.refused.http++));
   app.use(auditRoute({ verify: (token, origin) => auth.authenticate(token, { origin }), append: (envelope) => writer.appendOwn(envelope) }));
@@ -127,12 +157,14 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
   app.get(POLL_PATH, pollHandler({ clients, hub }));
   app.use(ingestRouter(config, writer, logger));
   app.use(metricsRoutes({ metrics, auth, log, tail }));
+  app.use(monitorRoute({ monitor, thresholds, intervalMs: config.MONITOR_INTERVAL_MS, auth }));
 
   const server = tls ? createTlsServer(tls, app) : createServer(app);
   const wss = attachWebSocket(server, { config, clients, limits, logger });
   async function stop(): Promise<void> {
     clearInterval(trimTimer);
     clearInterval(healthTimer);
+    monitor.close();
     server.close();
     clients.shutdown(config.SHUTDOWN_RETRY_MAX_MS);
     wss.close();
@@ -173,6 +205,7 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
     limits,
     stats,
     writer,
+    monitor,
     append: (envelope) => writer.append(envelope),
     close() {
       closing ??= stop();

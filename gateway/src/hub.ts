@@ -4,8 +4,8 @@
  * tenant share one encoded frame per pass. Starting sessions and replaying them is clients.ts'
  * and replay.ts' job; the hub only indexes the sessions it is given.
  */
-import { ALL_TENANTS, type Cursor, type Subscription } from '../../protocol/index.ts';
-import type { Decoder, DeliverableEvent } from './decode.ts';
+import { ALL_TENANTS, CURSOR_ZERO, type Cursor, type Subscription } from '../../protocol/index.ts';
+import { decodeEntry, type Decoder, type DeliverableEvent } from './decode.ts';
 import type { LogEntry } from './log/log.ts';
 import type { DeliveryStats } from './metrics/stats.ts';
 import type { RecentEvents } from './recent.ts';
@@ -62,6 +62,18 @@ export class Hub {
     for (const session of targets) {
       if (session.wants(event) && session.offer(event)) this.dirty.add(session);
     }
+  }
+
+  /**
+   * Delivers an event the log does not hold (yet) to the live sessions that want it: an alert
+   * while the log is unreachable. Its cursor is the last one fanned out, so a client that keeps
+   * it resumes from a real position.
+   */
+  broadcast(envelope: object): void {
+    const decoded = decodeEntry({ id: this.position ?? CURSOR_ZERO, raw: JSON.stringify(envelope) }, Number.MAX_SAFE_INTEGER);
+    if (!decoded.ok) return;
+    const now = Date.now();
+    for (const session of this.sessions) if (session.wants(decoded.event)) session.sendUnlogged(decoded.event, now);
   }
 
   // ---- batching --------------------------------------------------------------------------

@@ -183,6 +183,16 @@ export class Session {
     this.onLiveWrite?.(events, now);
   }
 
+  /**
+   * An event that is not in the log (an alert while the log cannot be written): what is
+   * pending goes first, then this at once, in a frame of its own that moves no cursor.
+   */
+  sendUnlogged(event: DeliverableEvent, now: number): void {
+    if (this.state !== 'live') return;
+    this.flush(now);
+    this.sink.send(eventsFrame([event], 0, 1, this.principal.scopes.has('pii:read')));
+  }
+
   /** Writes replayed events directly (replay is paced by the caller, not batched). */
   sendReplayed(events: DeliverableEvent[]): void {
     this.write(events);

@@ -36,9 +36,6 @@ export async function summarize(observed: Observed, probes: Probes, gatewayId: s
   for (const [type, n] of stats.eventsOut) (byType[type] ??= { in: 0, out: 0 }).out = n;
   const sum = (map: Map<string, number>) => [...map.values()].reduce((a, b) => a + b, 0);
   const memory = process.memoryUsage();
-  // A cgroup limit when there is one (unconstrained reports a huge number), else the machine's.
-  const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() || Infinity;
-  const memoryLimit = Math.min(constrained, totalmem());
   const redis = await probes.redis();
   const eventLoop = probes.eventLoop();
   const inPerS = stats.inRate.perSecond(now, stats.startedAt);
@@ -61,11 +58,11 @@ export async function summarize(observed: Observed, probes: Probes, gatewayId: s
       authFailures: authFailuresByReason.total,
       laggingDisconnects: stats.laggingClosed,
       rateLimited: rateLimitedByLimit.total,
-      errorRate: inPerS + rejectsPerS > 0 ? round(rejectsPerS / (inPerS + rejectsPerS), 4) : 0,
+      errorRate: errorRate(inPerS, rejectsPerS),
     },
     process: {
       cpuPercent: probes.cpuPercent,
-      memoryPercent: round((memory.rss / memoryLimit) * 100, 1),
+      memoryPercent: memoryPercent(memory.rss),
       rssBytes: memory.rss,
       eventLoopLagMs: eventLoop.lagP99Ms,
       cores: cpus().length,
@@ -79,6 +76,17 @@ export async function summarize(observed: Observed, probes: Probes, gatewayId: s
     rateLimitedByLimit,
     eventLoop,
   };
+}
+
+/** Resident memory as a share of the cgroup limit when there is one (unconstrained reports a huge number), else of the machine's. */
+export function memoryPercent(rss = process.memoryUsage.rss()): number {
+  const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() || Infinity;
+  return round((rss / Math.min(constrained, totalmem())) * 100, 1);
+}
+
+/** Rejected share of what came in, 0–1. */
+export function errorRate(inPerS: number, rejectsPerS: number): number {
+  return inPerS + rejectsPerS > 0 ? round(rejectsPerS / (inPerS + rejectsPerS), 4) : 0;
 }
 
 /** The periodic `system.health` event: key figures, flat numbers as the catalog wants them. */
