@@ -54,6 +54,7 @@ export interface ClientsDeps {
     | 'REPLAY_LIVE_BUFFER'
     | 'REPLAY_LIVE_BUFFER_BYTES'
     | 'BATCH_MAX_WAIT_MS'
+    | 'BATCH_HIGH_WAIT_MS'
     | 'BATCH_LOW_WAIT_MS'
     | 'BATCH_BUSY_RATE'
   >;
@@ -80,6 +81,7 @@ export class Clients {
       replayLiveBuffer: config.REPLAY_LIVE_BUFFER,
       replayLiveBufferBytes: config.REPLAY_LIVE_BUFFER_BYTES,
       batchMaxWaitMs: config.BATCH_MAX_WAIT_MS,
+      batchHighWaitMs: config.BATCH_HIGH_WAIT_MS,
       batchLowWaitMs: config.BATCH_LOW_WAIT_MS,
       batchBusyRate: config.BATCH_BUSY_RATE ?? Math.ceil(1_000 / Math.max(config.BATCH_MAX_WAIT_MS, 1)),
     };

@@ -32,6 +32,8 @@ export const configSchema = z.object({
   SEND_BUFFER_BYTES: int(16 * 1024).default(4 * 1024 * 1024),
   /** Longest a non-critical event waits to be coalesced with others when a connection is busy. */
   BATCH_MAX_WAIT_MS: int(0, 1_000).default(10),
+  /** High-priority events wait at most this long instead (critical ones never wait). */
+  BATCH_HIGH_WAIT_MS: int(0, 1_000).default(5),
   /** Low-priority events may wait this long instead. */
   BATCH_LOW_WAIT_MS: int(0, 5_000).default(50),
   /**

@@ -11,6 +11,7 @@ import {
   type Cursor,
   type Filter,
   type Predicate,
+  type Priority,
   type Subscription,
 } from '../../protocol/index.ts';
 import { maySee, type Principal } from './auth.ts';
@@ -40,6 +41,7 @@ export interface SessionLimits {
   replayLiveBuffer: number;
   replayLiveBufferBytes: number;
   batchMaxWaitMs: number;
+  batchHighWaitMs: number;
   batchLowWaitMs: number;
   /** Events/s from which a connection counts as busy and its frames are coalesced. */
   batchBusyRate: number;
@@ -70,8 +72,8 @@ export class Session {
 
   private expiryTimer: NodeJS.Timeout | undefined;
   private pending: DeliverableEvent[] = [];
-  private urgent = false;
-  private onlyLow = true;
+  /** The most urgent priority among the pending events (lane of the next frame). */
+  private lane: Priority | undefined;
   /** Live events that arrive while the replay runs; merged once it is done. */
   private liveBuffer: DeliverableEvent[] | null = null;
   private liveBufferBytes = 0;
@@ -141,8 +143,7 @@ export class Session {
     const now = Date.now();
     this.recentEvents = this.recentEvents * Math.exp((this.lastOfferAt - now) / RATE_WINDOW_MS) + 1;
     this.lastOfferAt = now;
-    if (event.priority === 'critical') this.urgent = true;
-    if (event.priority !== 'low') this.onlyLow = false;
+    if (this.lane === undefined || LANE_RANK[event.priority] < LANE_RANK[this.lane]) this.lane = event.priority;
     // Lagging means the peer has not taken what it was already sent; what waits here to be
     // coalesced is bounded by the batching window, not by the peer.
     if (this.sink.bufferedBytes() > this.limits.sendBufferBytes) {
@@ -153,17 +154,18 @@ export class Session {
   }
 
   /**
-   * When the pending events should be written. Critical: now. Otherwise a frame may wait out
-   * the window after the last one, but only where waiting buys something: when this connection
-   * gets events at BATCH_BUSY_RATE or more (by default, when another is expected within the
-   * window). A connection of a quiet tenant gets each event at once; a busy one gets frames at
-   * most once per window. Low priority always accepts its longer window.
+   * When the pending events should be written: each priority is a lane with its own longest
+   * wait after the previous frame — critical none, high BATCH_HIGH_WAIT_MS, normal
+   * BATCH_MAX_WAIT_MS, low BATCH_LOW_WAIT_MS — and the most urgent pending event sets the
+   * frame's. Waiting happens only where it buys something: when this connection gets events
+   * at BATCH_BUSY_RATE or more. A quiet connection gets every event at once, low ones too.
    */
   dueAt(): number {
-    if (this.urgent) return 0;
-    if (this.onlyLow) return this.lastFlushAt + this.limits.batchLowWaitMs;
+    if (this.lane === undefined || this.lane === 'critical') return 0;
     const ratePerSecond = (this.recentEvents * 1_000) / RATE_WINDOW_MS;
-    return ratePerSecond < this.limits.batchBusyRate ? 0 : this.lastFlushAt + this.limits.batchMaxWaitMs;
+    if (ratePerSecond < this.limits.batchBusyRate) return 0;
+    const { batchHighWaitMs, batchMaxWaitMs, batchLowWaitMs } = this.limits;
+    return this.lastFlushAt + (this.lane === 'high' ? batchHighWaitMs : this.lane === 'normal' ? batchMaxWaitMs : batchLowWaitMs);
   }
 
   hasPending(): boolean {
@@ -176,8 +178,7 @@ export class Session {
     if (this.sink.bufferedBytes() > this.limits.sendBufferBytes) return this.lag();
     const events = this.pending;
     this.pending = [];
-    this.urgent = false;
-    this.onlyLow = true;
+    this.lane = undefined;
     this.lastFlushAt = now;
     this.write(events, frames);
     this.onLiveWrite?.(events, now);
@@ -251,6 +252,7 @@ export class Session {
 }
 
 export const FRAME_TARGET_BYTES = 256 * 1024;
+const LANE_RANK: Record<Priority, number> = { critical: 0, high: 1, normal: 2, low: 3 };
 /** The span over which a connection's event rate is judged for batching. */
 const RATE_WINDOW_MS = 100;
 

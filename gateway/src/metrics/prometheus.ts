@@ -6,6 +6,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { authFailureCounts, countByTransport, countSubscriptions, type Observed } from './observed.ts';
 import type { Probes } from './probes.ts';
+import { DELIVERY_TARGET } from './summary.ts';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -107,6 +108,15 @@ export function prometheusRegistry(observed: Observed, probes: Probes): Registry
     help: 'Event ts (publish) to ingest by this gateway',
     buckets: LATENCY_BUCKETS,
     registers,
+  });
+  new Gauge({
+    name: 'leadwire_delivery_within_target_ratio',
+    help: 'Share of live frames written within 10 ms of publish over the last minute (target: 0.95)',
+    registers,
+    collect() {
+      const share = stats.latency.shareAtMost(DELIVERY_TARGET.withinMs, Date.now(), 60_000);
+      if (share !== null) this.set(share);
+    },
   });
   stats.onLatency = (ms) => latency.observe(ms / 1000);
   stats.onPipelineLag = (ms) => lag.observe(ms / 1000);

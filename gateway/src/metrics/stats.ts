@@ -26,6 +26,18 @@ export class SampleWindow {
     if (this.size < this.capacity) this.size++;
   }
 
+  /** Share (0–1) of the samples within `windowMs` before `now` that are at most `limit`; null when there are none. */
+  shareAtMost(limit: number, now: number, windowMs: number): number | null {
+    let n = 0;
+    let within = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (now - this.at[i] > windowMs) continue;
+      n++;
+      if (this.values[i] <= limit) within++;
+    }
+    return n === 0 ? null : round(within / n, 4);
+  }
+
   /** Percentiles of the samples taken within `windowMs` before `now` (null when there are none). */
   percentiles(now: number, windowMs: number): Percentiles {
     const recent: number[] = [];

@@ -14,6 +14,8 @@ import { round, type IngestStats, type RejectSource } from './stats.ts';
 const VERSION: string = createRequire(import.meta.url)('leadwire-gateway/package.json').version;
 /** Event-loop p99 above which the gateway reports itself degraded. */
 const DEGRADED_LOOP_LAG_MS = 200;
+/** 95 % of live frames within 10 ms of publish: the gateway's delivery target. */
+export const DELIVERY_TARGET = { withinMs: 10, goal: 0.95 };
 /** Percentiles and rates are over this last span. */
 const WINDOW_MS = 60_000;
 
@@ -25,6 +27,8 @@ export interface GatewayMetricsSummary extends MetricsSummary {
   authFailuresByReason: { total: number } & Record<string, number>;
   rateLimitedByLimit: { total: number } & Record<string, number>;
   eventLoop: EventLoopLag;
+  /** The delivery target: this share of live frames written within `withinMs` of publish, over the last minute. */
+  deliveryTarget: { withinMs: number; goal: number; share: number | null };
   process: MetricsSummary['process'] & { cores: number; heapUsedBytes: number };
 }
 
@@ -75,6 +79,7 @@ export async function summarize(observed: Observed, probes: Probes, gatewayId: s
     authFailuresByReason,
     rateLimitedByLimit,
     eventLoop,
+    deliveryTarget: { ...DELIVERY_TARGET, share: stats.latency.shareAtMost(DELIVERY_TARGET.withinMs, now, WINDOW_MS) },
   };
 }
 
@@ -99,6 +104,7 @@ export function healthEvent(s: GatewayMetricsSummary, gatewayId: string, now: nu
     latencyP50Ms: s.latencyMs.p50,
     latencyP95Ms: s.latencyMs.p95,
     latencyP99Ms: s.latencyMs.p99,
+    deliveredWithin10msShare: s.deliveryTarget.share,
     pipelineLagP95Ms: s.pipelineLagMs.p95,
     eventLoopLagP99Ms: s.process.eventLoopLagMs,
     cpuPercent: s.process.cpuPercent,
