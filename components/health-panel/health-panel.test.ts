@@ -113,10 +113,24 @@ describe('<health-panel> against a controllable metrics endpoint', () => {
     expect(tile(el, 'gateway').dataset.level).to.equal('warning');
   });
 
+  it('ordinary traffic is green with the default thresholds (the gateway monitor uses the same)', async () => {
+    const endpoint = new Endpoint();
+    // Figures of a busy but healthy gateway: p95 of a few hundred ms was red under the old 50/100.
+    await endpoint.set({ summary: summary({ latencyMs: { p95: 240, p99: 480 }, process: { eventLoopLagMs: 120 } }) });
+    const { el } = await panelWith(endpoint);
+    await waitUntil(() => lastCheck(el)?.summary?.latencyMs.p95 === 240);
+    for (const key of ['latency', 'loop-lag', 'error-rate', 'cpu', 'memory']) expect(tile(el, key).dataset.level).to.equal('ok');
+    expect(el.effectiveThresholds.latencyP95).to.deep.equal({ warning: 1_000, critical: 5_000 });
+  });
+
   it('raises an alert once per crossing and clears it only below the hysteresis margin', async () => {
     const endpoint = new Endpoint();
     await endpoint.set({ summary: summary({ latencyMs: { p95: 40 } }) });
-    const { el } = await panelWith(endpoint);
+    // Lines at 50 and 100 ms, so the steps below read easily.
+    const { el } = await panelWith(
+      endpoint,
+      (group) => html`<health-panel group=${group} interval="80" thresholds='{"latencyP95":{"warning":50,"critical":100}}'></health-panel>`,
+    );
     const fired: HealthAlertDetail[] = [];
     const onAlert = (e: Event) => fired.push((e as CustomEvent<HealthAlertDetail>).detail);
     document.addEventListener('lw-health-alert', onAlert); // bubbles and composed: seen by the page
@@ -295,6 +309,26 @@ describe('<health-panel> against a controllable metrics endpoint', () => {
     expect(part(el, 'services')!.textContent).to.contain('lead-bot: Degraded');
     expect(tileValue(el, 'browser')).to.match(/^\d+(\.\d)? ms$/);
   });
+
+  it('one truth: no chip says Up while the gateway tile says Degraded; an alert marks its service until cleared', async () => {
+    const endpoint = new Endpoint();
+    await endpoint.set({ summary: summary() });
+    const { el, gateway } = await panelWith(endpoint);
+    await waitUntil(() => el.status === 'up' && gateway.connectionCount > 0);
+    // The last system.health the gateway could write said "up"; then Redis went away.
+    gateway.publish(1, (ts) => ({ id: 'h-gw', type: 'system.health', tenant: '*', ts: ts - 5_000, priority: 'low', data: { service: 'gateway gw-a1', status: 'up' } }) as never);
+    await waitUntil(() => part(el, 'services') !== null);
+    await serve(endpoint, el, summary({ gateway: { status: 'degraded' }, store: { connected: false, rttMs: null } }));
+    expect(tileValue(el, 'gateway')).to.equal('Degraded');
+    expect(part(el, 'services')!.textContent).to.contain('gateway gw-a1: Degraded').and.not.contain('Up');
+    // The gateway's own critical alert, and its clearing, move the chip of the service that raised it.
+    const alert = (id: string, state: string, severity: string) =>
+      gateway.publish(1, (ts) => ({ id, type: 'system.alert', tenant: '*', ts, priority: 'critical', data: { severity, title: 'Redis unreachable', message: 'm', service: 'gateway gw-b2', metric: 'redis', state } }) as never);
+    alert('a-raised', 'raised', 'critical');
+    await waitUntil(() => part(el, 'services')!.textContent!.includes('gateway gw-b2: Degraded'), 'the alert did not mark its service');
+    alert('a-cleared', 'cleared', 'info');
+    await waitUntil(() => part(el, 'services')!.textContent!.includes('gateway gw-b2: Up'), 'the clearing did not');
+  });
 });
 
 describe('<health-panel> with unexpected event fields', () => {
@@ -331,9 +365,9 @@ describe('<health-panel> charts', () => {
   it('draws latency percentiles and throughput with threshold lines', async () => {
     const { el, latency, throughput } = await chartedPanel();
     await el.updateComplete;
-    expect(latency.data.datasets.map((d) => d.label)).to.deep.equal(['p50', 'p95', 'p99', 'p95 warning (50 ms)', 'p95 critical (100 ms)']);
+    expect(latency.data.datasets.map((d) => d.label)).to.deep.equal(['p50', 'p95', 'p99', 'p95 warning (1,000 ms)', 'p95 critical (5,000 ms)']);
     expect(latency.data.datasets[1].data.at(-1)).to.equal(21.5);
-    expect(new Set(latency.data.datasets[3].data)).to.deep.equal(new Set([50]));
+    expect(new Set(latency.data.datasets[3].data)).to.deep.equal(new Set([1_000]));
     expect(throughput.data.datasets[0].data.at(-1)).to.equal(12.5);
     expect(el.exportCharts().map((c) => c.title)).to.deep.equal(['Delivery latency (ms)', 'Events per second']);
   });
@@ -485,7 +519,7 @@ describe('<health-panel> on host pages', () => {
     await executeServerCommand('emulate-forced-colors', { active: true });
     try {
       const endpoint = new Endpoint();
-      await endpoint.set({ summary: summary({ latencyMs: { p95: 140 } }) });
+      await endpoint.set({ summary: summary({ latencyMs: { p95: 1_400 } }) });
       const { el } = await panelWith(endpoint);
       await waitUntil(() => part(el, 'alert') !== null && el.checks.length >= 2);
       await el.chartsReady();

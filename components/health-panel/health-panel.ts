@@ -321,7 +321,21 @@ export class HealthPanel extends LeadwireElement {
         this.browserLatencyMs = this.browserLatencyMs === null ? latency : Math.round(this.browserLatencyMs * 0.7 + latency * 0.3);
       }
       if (event.type === 'system.alert') {
-        const data = event.data as { severity: 'info' | 'warning' | 'critical'; title: string; message: string; metric?: string; value?: number; threshold?: number };
+        const data = event.data as {
+          severity: 'info' | 'warning' | 'critical';
+          title: string;
+          message: string;
+          metric?: string;
+          value?: number;
+          threshold?: number;
+          service?: string;
+          state?: 'raised' | 'cleared';
+        };
+        // A service that raised an alert is not "Up" until it clears it (one truth on every chip).
+        if (data.service && data.state) {
+          const status: GatewayStatus = data.state === 'raised' && data.severity !== 'info' ? 'degraded' : 'up';
+          this.services = new Map(this.services).set(data.service, { status, message: data.title, at: event.ts });
+        }
         this.raise({
           source: 'event',
           level: data.severity,
@@ -408,14 +422,27 @@ export class HealthPanel extends LeadwireElement {
     return html`<p class="problem" part="problem" role="alert" data-kind=${problem.kind}>${text}</p>`;
   }
 
+  /**
+   * A service chip as of the freshest knowledge: for the gateway this panel polls, a summary
+   * newer than the chip's event wins, so the chip never says "Up" beside a "Degraded" tile.
+   */
+  private serviceNow(service: string, reported: { status: GatewayStatus; message?: string; at: number }) {
+    const s = this.summary;
+    if (s && service === `gateway ${s.gateway.instance}` && s.ts >= reported.at && s.gateway.status !== reported.status) {
+      return { status: this.status, message: reported.message, at: s.ts };
+    }
+    return reported;
+  }
+
   private renderServices() {
     if (!this.services.size) return nothing;
     return html`<ul class="services" part="services" aria-label=${msg('health.services')}>
-      ${[...this.services].map(
-        ([service, s]) => html`<li data-status=${s.status} title=${s.message ?? ''}>
+      ${[...this.services].map(([service, reported]) => {
+        const s = this.serviceNow(service, reported);
+        return html`<li data-status=${s.status} title=${s.message ?? ''}>
           <span class="dot" aria-hidden="true"></span>${service}: ${msg(`health.status.${s.status}`)}
-        </li>`,
-      )}
+        </li>`;
+      })}
     </ul>`;
   }
 

@@ -16,12 +16,16 @@ export type Thresholds = Record<AlertMetric, Limits>;
 /** What the `thresholds` property and attribute accept: any subset, merged over the defaults. */
 export type ThresholdOverrides = { [M in AlertMetric]?: Partial<Limits> };
 
+/**
+ * The gateway's own monitor uses the same (docs/gateway.md, alerts): the production seed's
+ * 1 s / 5 s for latency, so ordinary traffic (tens of milliseconds) is green.
+ */
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
-  latencyP95: { warning: 50, critical: 100 },
+  latencyP95: { warning: 1_000, critical: 5_000 },
   errorRate: { warning: 5, critical: 15 },
   cpu: { warning: 70, critical: 85 },
   memory: { warning: 75, critical: 90 },
-  eventLoopLag: { warning: 50, critical: 200 },
+  eventLoopLag: { warning: 500, critical: 2_000 },
 });
 
 export function resolveThresholds(overrides: ThresholdOverrides | null | undefined): Thresholds {
