@@ -1,6 +1,6 @@
 /** HTTP request helpers every route shares: tokens from the request, and JSON refusals. */
-import type { Request, Response } from 'express';
-import { AuthError } from './auth.ts';
+import type { Request, RequestHandler, Response } from 'express';
+import { AuthError, type Authenticator } from './auth.ts';
 
 /** A request the client must fix: answered 400 `bad_request` with the message. */
 export class BadRequest extends Error {
@@ -40,4 +40,18 @@ export function refuseBadRequest(res: Response, error: unknown): boolean {
   if (!(error instanceof BadRequest)) return false;
   refuse(res, 400, 'bad_request', error.message);
   return true;
+}
+
+/** Lets through requests whose bearer token has `system:read`; refuses the rest as every route does (401/403/503). */
+export function systemReader(auth: Pick<Authenticator, 'authenticate'>): RequestHandler {
+  return async (req, res, next) => {
+    let principal;
+    try {
+      principal = await auth.authenticate(bearerToken(req), { origin: req.get('origin') });
+    } catch (error) {
+      return refuseAuth(res, error);
+    }
+    if (!principal.scopes.has('system:read')) return refuse(res, 403, 'forbidden', 'the token needs the system:read scope');
+    next();
+  };
 }

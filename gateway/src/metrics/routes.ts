@@ -7,7 +7,7 @@ import express, { type Router } from 'express';
 import type { Authenticator } from '../auth.ts';
 import type { EventLog } from '../log/log.ts';
 import type { Tail } from '../tail.ts';
-import { bearerToken, refuse, refuseAuth } from '../http-requests.ts';
+import { systemReader } from '../http-requests.ts';
 import type { Metrics } from './metrics.ts';
 
 export const METRICS_PATH = '/v1/metrics';
@@ -24,14 +24,7 @@ export function metricsRoutes({ metrics, auth, log, tail }: MetricsRoutesDeps): 
   router.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  router.get(METRICS_PATH, async (req, res) => {
-    let principal;
-    try {
-      principal = await auth.authenticate(bearerToken(req), { origin: req.get('origin') });
-    } catch (error) {
-      return refuseAuth(res, error);
-    }
-    if (!principal.scopes.has('system:read')) return refuse(res, 403, 'forbidden', 'the token needs the system:read scope');
+  router.get(METRICS_PATH, systemReader(auth), async (_req, res) => {
     res.set('cache-control', 'no-store').json(await metrics.summary());
   });
   router.get('/healthz', (_req, res) => {

@@ -6,7 +6,7 @@
 import express, { type Router } from 'express';
 import { Gauge, type Registry } from 'prom-client';
 import type { Authenticator } from '../auth.ts';
-import { bearerToken, refuse, refuseAuth } from '../http-requests.ts';
+import { systemReader } from '../http-requests.ts';
 import { CHECKS, levelRank, type Thresholds } from './checks.ts';
 import type { Monitor } from './monitor.ts';
 
@@ -21,14 +21,7 @@ export interface MonitorRouteDeps {
 
 export function monitorRoute({ monitor, thresholds, intervalMs, auth }: MonitorRouteDeps): Router {
   const router = express.Router();
-  router.get(MONITOR_PATH, async (req, res) => {
-    let principal;
-    try {
-      principal = await auth.authenticate(bearerToken(req), { origin: req.get('origin') });
-    } catch (error) {
-      return refuseAuth(res, error);
-    }
-    if (!principal.scopes.has('system:read')) return refuse(res, 403, 'forbidden', 'the token needs the system:read scope');
+  router.get(MONITOR_PATH, systemReader(auth), (_req, res) => {
     res.set('cache-control', 'no-store').json({
       intervalMs,
       thresholds,
