@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite drives for real: Chromium (browser tests),
-# redis-server (gateway tests), openssl (self-signed certificates for the TLS tests) and
+# redis-server (gateway tests), openssl (self-signed certificates for the TLS tests),
 # poppler-utils (pdftotext, which reads exported PDF reports back in the export tests) and
 # promtool from the prometheus package (the alerting rules are checked and unit-tested).
 # Debian/Ubuntu; needs root or sudo.
