@@ -14,9 +14,10 @@ const { healthGatewayPlugin } = await import('./scripts/wtr-health-gateway-plugi
 
 
 /**
- * `executeServerCommand('emulate-forced-colors', { active })`: Windows High Contrast-style
- * forced colours through CDP (puppeteer's emulateMediaFeatures refuses `forced-colors`). The CDP
- * session is kept per page: emulation ends with the session that set it.
+ * `executeServerCommand('emulate-forced-colors', { active, scheme? })`: Windows High Contrast-style
+ * forced colours through CDP (puppeteer's emulateMediaFeatures refuses `forced-colors`), with the
+ * light or dark system palette (`scheme`: prefers-color-scheme, default as the system has it). The
+ * CDP session is kept per page: emulation ends with the session that set it.
  */
 function forcedColorsPlugin() {
   const sessions = new WeakMap();
@@ -26,9 +27,10 @@ function forcedColorsPlugin() {
       if (command !== 'emulate-forced-colors') return undefined;
       const page = session.browser.getPage(session.id);
       if (!sessions.has(page)) sessions.set(page, await page.createCDPSession());
-      await sessions.get(page).send('Emulation.setEmulatedMedia', {
-        features: [{ name: 'forced-colors', value: payload?.active ? 'active' : 'none' }],
-      });
+      // One call sets every emulated feature (a feature left out is no longer emulated).
+      const features = [{ name: 'forced-colors', value: payload?.active ? 'active' : 'none' }];
+      if (payload?.active && payload.scheme) features.push({ name: 'prefers-color-scheme', value: payload.scheme });
+      await sessions.get(page).send('Emulation.setEmulatedMedia', { features });
       return true;
     },
   };
@@ -42,6 +44,23 @@ function timezonePlugin() {
       if (command !== 'emulate-timezone') return undefined;
       await session.browser.getPage(session.id).emulateTimezone(payload?.zone);
       return true;
+    },
+  };
+}
+
+/**
+ * `executeServerCommand('screenshot', { x, y, width, height })`: a PNG (base64) of that part of
+ * the test page (page coordinates: scroll included) as Chromium painted it, for tests that must judge pixels (forced colours paint
+ * over computed styles, so only the pixels tell whether text can be read).
+ */
+function screenshotPlugin() {
+  return {
+    name: 'screenshot',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'screenshot') return undefined;
+      const page = session.browser.getPage(session.id);
+      const { x, y, width, height } = payload;
+      return page.screenshot({ encoding: 'base64', clip: { x, y, width, height }, captureBeyondViewport: false });
     },
   };
 }
@@ -63,6 +82,7 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     gatewayPlugin(),
     forcedColorsPlugin(),
+    screenshotPlugin(),
     metricsEndpointPlugin(),
     reactPlugin(),
     healthGatewayPlugin(),

@@ -226,4 +226,13 @@ export const feedStyles = css`
     display: grid;
     min-width: 0;
   }
+  @media (forced-colors: active) {
+    .control[aria-pressed='true'],
+    .pill {
+      forced-color-adjust: none;
+      background: Highlight;
+      color: HighlightText;
+      border-color: Highlight;
+    }
+  }
 `;

@@ -373,7 +373,7 @@ export class ActivityFeed extends LeadwireElement {
         : nothing;
     const waiting = this.waiting;
     return html`
-      <header part="header">
+      <header part="header" role="none">
         <h2 part="title">${this.heading}</h2>
         ${this.renderChip()}
         <button

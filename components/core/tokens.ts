@@ -166,10 +166,12 @@ export const baseStyles: CSSResult = css`
   :host([hidden]) {
     display: none;
   }
+  /* Set, not inherited: a host page's '* { box-sizing: content-box !important }' reaches the
+     host element itself, and through inheritance it would reach every box inside. */
   *,
   *::before,
   *::after {
-    box-sizing: inherit;
+    box-sizing: border-box;
   }
   :focus-visible {
     outline: var(--_focus-ring);

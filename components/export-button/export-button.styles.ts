@@ -47,9 +47,18 @@ export const exportButtonStyles = css`
   [part~='status'][data-kind='error'] {
     color: var(--_danger);
   }
+  /* Forced colours: the trigger paints its own system-colour pair (no backplate, no kept author
+     colour that can land on the same colour as the backplate). */
   @media (forced-colors: active) {
     [part~='trigger'] {
+      forced-color-adjust: none;
+      background: ButtonFace;
+      color: ButtonText;
       border: 2px solid ButtonText;
+    }
+    [part~='trigger']:disabled {
+      color: GrayText;
+      border-color: GrayText;
     }
   }
 `;

@@ -76,6 +76,23 @@ describe('<export-button>', () => {
     expect(seen).to.include('lw-export-progress:true');
     expect(seen.at(-1)).to.equal('lw-export-complete:true');
     await waitUntil(() => part(el, 'status')!.textContent!.includes('Exported 40 rows'), 'status not announced');
+    // Focus comes back to the Export button (it went nowhere, not to <body>).
+    await waitUntil(() => focused(el) === part(el, 'trigger'), `focus did not return to the trigger (on ${document.activeElement?.localName})`);
+    expect(document.activeElement).to.equal(el);
+  });
+
+  it('keeps keyboard focus in the button through a long export: cancel, then the trigger again', async () => {
+    const el = await button();
+    el.rows = trafficEvents(20_000);
+    part(el, 'trigger')!.focus();
+    await sendKeys({ press: 'ArrowUp' });
+    await waitUntil(() => /PDF/.test(focused(el)?.textContent ?? ''), 'ArrowUp did not open the menu on its last item');
+    const errored = oneEvent(el, 'lw-export-error');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => focused(el) === part(el, 'cancel'), `focus did not move to cancel (on ${document.activeElement?.localName})`);
+    await sendKeys({ press: 'Enter' });
+    expect(((await errored) as CustomEvent<ExportErrorDetail>).detail.cancelled).to.equal(true);
+    await waitUntil(() => focused(el) === part(el, 'trigger'), `focus did not return to the trigger (on ${document.activeElement?.localName})`);
   });
 
   it('exports an element named by `for` (exportRows, exportColumns)', async () => {

@@ -73,7 +73,11 @@ const menuStyles = css`
     color: var(--_text-muted);
   }
   @media (forced-colors: active) {
+    [part~='item']:hover,
     [part~='item']:focus-visible {
+      forced-color-adjust: none;
+      background: Highlight;
+      color: HighlightText;
       border: 2px solid ButtonText;
     }
   }
@@ -188,8 +192,12 @@ export class ExportMenu implements ReactiveController {
   }
 
   private async run(choice: Choice): Promise<void> {
-    this.close();
     const el = this.el;
+    // Picked by keyboard (or with focus in the button): focus follows the export — to Cancel
+    // while it runs, back to the trigger when it ends — instead of falling to <body> when the
+    // trigger makes way for the progress bar.
+    const hadFocus = el.matches(':focus-within');
+    this.close(hadFocus);
     if (el.exporting) return;
     const format: ExportKind = choice.kind === 'data' ? choice.format : choice.kind === 'charts-pdf' ? 'pdf' : choice.kind;
     const fileName = exportFileName(choice.kind === 'png' || choice.kind === 'svg' ? `${el.filename}-${choice.chart.title}` : el.filename, format);
@@ -212,6 +220,7 @@ export class ExportMenu implements ReactiveController {
     this.fraction = 0;
     this.status = undefined;
     el.requestUpdate();
+    if (hadFocus) void el.updateComplete.then(() => el.renderRoot.querySelector<HTMLElement>('[part~="cancel"]')?.focus());
     let reported = -1;
     const onProgress = ({ fraction }: { fraction: number }) => {
       this.fraction = fraction;
@@ -246,12 +255,14 @@ export class ExportMenu implements ReactiveController {
     } catch (error) {
       this.fail(base(), error);
     } finally {
-      const hadFocus = el.matches(':focus-within');
+      // Still ours: focus in the button, or dropped to <body> with the element that held it.
+      const active = document.activeElement;
+      const refocus = el.matches(':focus-within') || (hadFocus && (active === null || active === document.body));
       el.exporting = false;
       this.running = undefined;
       this.controller = undefined;
       el.requestUpdate();
-      if (hadFocus) void el.updateComplete.then(() => this.host.trigger()?.focus());
+      if (refocus) void el.updateComplete.then(() => this.host.trigger()?.focus());
     }
   }
 

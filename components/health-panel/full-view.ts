@@ -68,7 +68,7 @@ function renderCharts(v: FullViewState, series: ChartSeries) {
     return last === null || last === undefined ? msg('health.none') : msg(unit, { value: num(last) });
   };
   const describe = (title: string, latestText: string) => msg('health.chart.summary', { title, count: series.at.length, latest: latestText });
-  return html`<section class="charts" part="charts" aria-labelledby="charts-title">
+  return html`<section class="charts" part="charts" role="group" aria-labelledby="charts-title">
     <div class="section-head">
       <h3 id="charts-title">${msg('health.charts')}</h3>
       <button class="control" part="view-toggle" aria-pressed=${table ? 'true' : 'false'} @click=${v.toggleView}>
@@ -95,7 +95,7 @@ function renderCharts(v: FullViewState, series: ChartSeries) {
 
 function renderTable(v: FullViewState, series: ChartSeries) {
   const limits = v.limits;
-  return html`<div class="table-box" tabindex="0" role="region" aria-labelledby="table-caption">
+  return html`<div class="table-box" tabindex="0" role="group" aria-labelledby="table-caption">
     <table part="table">
       <caption id="table-caption">
         ${msg('health.charts')} · ${msg('health.chart.warning', { value: num(limits.warning) })} ·
@@ -121,7 +121,7 @@ function renderTable(v: FullViewState, series: ChartSeries) {
 }
 
 function renderAlerts(v: FullViewState) {
-  return html`<section class="alerts-section" aria-labelledby="alerts-title">
+  return html`<section class="alerts-section" role="group" aria-labelledby="alerts-title">
     <h3 id="alerts-title">${msg('health.alerts')}</h3>
     ${v.alerts.length
       ? html`<ol class="alerts" part="alerts" tabindex="0" aria-labelledby="alerts-title">
@@ -276,6 +276,12 @@ export const fullStyles = css`
   @media (forced-colors: active) {
     .alert {
       border-left-width: 4px;
+    }
+    .control[aria-pressed='true'] {
+      forced-color-adjust: none;
+      background: Highlight;
+      color: HighlightText;
+      border-color: Highlight;
     }
   }
 `;

@@ -450,7 +450,7 @@ export class HealthPanel extends LeadwireElement {
     const full = fullView.value;
     const stale = this.status === 'down' && this.summary !== null;
     return html`
-      <header part="header">
+      <header part="header" role="none">
         <h2 part="title">${this.heading}</h2>
       </header>
       ${this.renderProblem()}

@@ -73,8 +73,12 @@ export class ThemeToggle extends LeadwireElement {
         background: var(--_accent);
         color: var(--_on-accent);
       }
+      /* Forced colours: the checked option as a selection, in the one pair made to be read together. */
       @media (forced-colors: active) {
         label[data-checked] {
+          forced-color-adjust: none;
+          background: Highlight;
+          color: HighlightText;
           border: 2px solid Highlight;
         }
       }
