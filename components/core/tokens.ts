@@ -148,7 +148,10 @@ export const baseStyles: CSSResult = css`
   ${tokenStyles}
   :host {
     display: block;
-    box-sizing: border-box;
+    /* Important: a host page's '* { box-sizing: content-box !important }' reaches the host
+       element itself, and every box inside inherits from it; an !important of the shadow tree's
+       own wins over the page's (Export button 32 px, not 42). */
+    box-sizing: border-box !important;
     font-family: var(--_font-family);
     font-size: var(--_font-size);
     line-height: var(--_line-height);
@@ -166,12 +169,10 @@ export const baseStyles: CSSResult = css`
   :host([hidden]) {
     display: none;
   }
-  /* Set, not inherited: a host page's '* { box-sizing: content-box !important }' reaches the
-     host element itself, and through inheritance it would reach every box inside. */
   *,
   *::before,
   *::after {
-    box-sizing: border-box;
+    box-sizing: inherit;
   }
   :focus-visible {
     outline: var(--_focus-ring);
