@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
-import { CloseCode } from '../../protocol/index.ts';
+import { CloseCode, type StreamEvent } from '../../protocol/index.ts';
 import { FakeGateway } from '../../fixtures/fake-gateway.ts';
 import { groupStore } from '../core/store.ts';
 import './define.ts';
@@ -367,5 +367,56 @@ describe('<activity-feed> under user preferences', () => {
     expect(getComputedStyle(el).getPropertyValue('--_motion').trim()).to.equal('150ms');
     await emulateMedia({ reducedMotion: 'reduce' });
     expect(getComputedStyle(el).getPropertyValue('--_motion').trim()).to.equal('0ms');
+  });
+});
+
+describe('<activity-feed> max-items', () => {
+  it('keeps the newest max-items rows when it is lowered, scrolled down, without a throw', async () => {
+    const gateway = new FakeGateway({ seed: 3 });
+    gateway.backfill(2_000, 2_000_000);
+    const errors: string[] = [];
+    const onError = (event: ErrorEvent) => errors.push(event.message);
+    window.addEventListener('error', onError);
+    try {
+      const el = await fixture<ActivityFeed>(html`<activity-feed style="--lw-feed-height: 400px" max-items="2000"></activity-feed>`);
+      el.events = gateway.log as StreamEvent[];
+      await waitUntil(() => items(el).length > 0, 'rows never rendered');
+      const newest = el.visibleEvents.slice(0, 10).map((e) => e.cursor);
+      const list = part(el, 'list')!;
+      list.scrollTop = list.scrollHeight / 2; // the virtualizer now renders rows far down the list
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // As a story re-render does: the cap and the events together, far down the list.
+      el.maxItems = 50;
+      el.events = gateway.log as StreamEvent[];
+      await el.updateComplete;
+      // Any render before the virtualizer has laid the shorter list out (a clock tick, a chip
+      // change) renders its last range, far past the end of the new list.
+      el.requestUpdate();
+      await el.updateComplete;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      expect(errors).to.deep.equal([]);
+      expect(el.events).to.have.length(50);
+      // The cap alone: the rows held are cut to the newest.
+      list.scrollTop = list.scrollHeight;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      el.maxItems = 10;
+      await el.updateComplete;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      expect(errors).to.deep.equal([]);
+      expect(el.visibleEvents.map((e) => e.cursor)).to.deep.equal(newest);
+      await waitUntil(() => items(el).length > 0, 'no rows after lowering');
+      const indices = [...el.shadowRoot!.querySelectorAll<HTMLElement>('[data-index]')].map((row) => Number(row.dataset.index));
+      expect(Math.max(...indices)).to.be.below(10);
+      expect(errors).to.deep.equal([]);
+      el.maxItems = 5;
+      gateway.publish(1);
+      el.events = gateway.log as StreamEvent[];
+      await el.updateComplete;
+      expect(el.events).to.have.length(5);
+    } finally {
+      window.removeEventListener('error', onError);
+    }
   });
 });

@@ -222,6 +222,11 @@ export class ActivityFeed extends LeadwireElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    if (changed.has('maxItems')) {
+      // A lower cap applies to what is held now, not only to what comes next.
+      if (this.rows.length > this.maxItems) this.rows = this.rows.slice(0, this.maxItems);
+      if (this.pending.length > this.maxItems) this.pending = this.pending.slice(-this.maxItems);
+    }
     if (this.incoming.length) {
       const batch = this.incoming;
       this.incoming = [];
@@ -323,8 +328,17 @@ export class ActivityFeed extends LeadwireElement {
     }
   }
 
-  private renderRow = (row: Row, index: number) =>
-    renderRow(row, index, { focusIndex: this.focusIndex, expanded: this.expanded, count: this.visible.length, now: this.now, toggle: (key) => this.toggle(key) });
+  /**
+   * The virtualizer renders its last laid-out range until it has laid out a new list: a render
+   * in between (a clock tick) after the list got shorter (a lower max-items, a filter) asks for
+   * rows past its end. Those are nothing, for one frame, instead of a throw.
+   */
+  private rowKey = (row: Row | undefined, index: number) => row?.key ?? `past-end-${index}`;
+
+  private renderRow = (row: Row | undefined, index: number) =>
+    row === undefined
+      ? html``
+      : renderRow(row, index, { focusIndex: this.focusIndex, expanded: this.expanded, count: this.visible.length, now: this.now, toggle: (key) => this.toggle(key) });
 
 
   private renderChip() {
@@ -401,7 +415,7 @@ export class ActivityFeed extends LeadwireElement {
             @keydown=${this.onListKey}
           >
             ${virtualizer
-              ? virtualizer.virtualize({ items: this.visible, renderItem: this.renderRow, keyFunction: (row: Row) => row.key, scroller: true, layout: virtualizer.layout })
+              ? virtualizer.virtualize({ items: this.visible, renderItem: this.renderRow, keyFunction: this.rowKey, scroller: true, layout: virtualizer.layout })
               : this.visible.slice(0, PLAIN_ROWS).map(this.renderRow)}
           </div>`
         : this.renderState()}
