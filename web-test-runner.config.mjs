@@ -9,7 +9,7 @@ import { pdfFontsMiddleware, pdfTextPlugin } from './scripts/wtr-pdf-text-plugin
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 register();
-const { gatewayPlugin } = await import('./scripts/wtr-gateway-plugin.ts');
+const { gatewayPlugin, tokenRefusalMiddleware } = await import('./scripts/wtr-gateway-plugin.ts');
 const { healthGatewayPlugin } = await import('./scripts/wtr-health-gateway-plugin.ts');
 
 
@@ -72,12 +72,12 @@ const distAtRoot = (context, next) => {
 };
 
 export default {
-  files: ['components/**/*.test.ts'],
+  files: ['components/**/*.test.ts', 'stories/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 20000 } },
   testsFinishTimeout: 300000,
-  middleware: [distAtRoot, metricsEndpointMiddleware, pdfFontsMiddleware],
+  middleware: [distAtRoot, metricsEndpointMiddleware, pdfFontsMiddleware, tokenRefusalMiddleware],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     gatewayPlugin(),

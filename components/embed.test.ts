@@ -12,14 +12,8 @@ import type { EmbedNamespace } from './embed.ts';
 import type { ExportButton } from './export-button/export-button.ts';
 import type { GlobalFilters } from './global-filters/global-filters.ts';
 import { storageKey } from './global-filters/presets.ts';
+import { closePages, openPage, type PageWindow } from '../fixtures/embed-page.ts';
 
-interface Watch {
-  violations: string[];
-  errors: string[];
-  warnings: string[];
-  globalsBefore: string[];
-}
-type PageWindow = Window & typeof globalThis & { __watch: Watch; Leadwire?: EmbedNamespace & Record<string, unknown>; received?: unknown[] };
 interface Info {
   url: string;
   tenant: string;
@@ -36,19 +30,7 @@ const publish = (count: number) => executeServerCommand<string[], { count: numbe
 const info = () => executeServerCommand<Info, undefined>('gateway-info') as Promise<Info>;
 const cdnRequests = () => executeServerCommand<CdnRequest[], undefined>('cdn-requests') as Promise<CdnRequest[]>;
 
-const frames: HTMLIFrameElement[] = [];
-afterEach(() => frames.splice(0).forEach((f) => f.remove()));
-
-async function openPage(name: string, query = ''): Promise<{ win: PageWindow; doc: Document }> {
-  const frame = document.createElement('iframe');
-  frame.style.cssText = 'width: 1000px; height: 900px; border: 0';
-  frames.push(frame);
-  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  frame.src = `/__leadwire/page/${name}${query}`;
-  document.body.append(frame);
-  await loaded;
-  return { win: frame.contentWindow as PageWindow, doc: frame.contentDocument! };
-}
+afterEach(closePages);
 
 /** Every custom-element tag the page uses: each must get defined and rendered. */
 const widgetsOf = (doc: Document) => [...doc.body.querySelectorAll<LitLike>('*')].filter((el) => el.localName.includes('-'));

@@ -21,6 +21,8 @@ export interface EmbedNamespace {
   loading?: boolean;
   /** Loaders of script tags that ran while a load was in progress: tried in turn if it fails. */
   retry?: Array<() => void>;
+  /** The first script tag's settings (its data-* attributes), which later tags are compared with. */
+  first?: EmbedConfig & { prefix?: string };
   /** Calls made before the widgets loaded: [method, ...args]. */
   q?: unknown[][];
   /** Points a group's widgets at a gateway; attributes on the widgets still win. */

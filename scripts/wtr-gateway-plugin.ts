@@ -6,7 +6,9 @@
  *   gateway-publish     → XADD `count` demo envelopes that an events:read token sees (no system.*), or
  *                         `envelopes` as given, into the stream; returns their ids
  *   gateway-token       → a token for { sub, ttlS } (default browser-e2e, an hour)
- *   gateway-tokens-served → how many tokens /__leadwire/token served for { sub }
+ *   gateway-tokens-served → how many times /__leadwire/token was asked for { sub } (refusals included)
+ *   gateway-token-refuse → { sub, refuse }: /__leadwire/token answers 401 for that subject (a
+ *                         signed-out user) until called again with refuse: false
  *   gateway-stop        → shuts the gateway down (as a deploy does: clients get 4503 with a retry hint);
  *                         Redis keeps running, so events can still be published meanwhile
  *   gateway-start       → starts it again on the same port
@@ -103,6 +105,25 @@ function track(sockets: Set<Socket>, socket: Socket): void {
   socket.on('close', () => sockets.delete(socket));
 }
 
+/** Subjects whose /__leadwire/token asks are refused (gateway-token-refuse). */
+const refusedSubjects = new Set<string>();
+const tokensServed = new Map<string, number>();
+
+/**
+ * The refusals of /__leadwire/token, as middleware: a plugin's serve() always answers 200, and a
+ * refusal is a status. Listed in web-test-runner.config.mjs's middleware.
+ */
+export function tokenRefusalMiddleware(context: { path: string; url: string; status: number; body: unknown; type: string }, next: () => Promise<unknown>) {
+  if (context.path !== '/__leadwire/token') return next();
+  const sub = new URL(context.url, 'http://localhost').searchParams.get('sub') ?? 'embed-e2e';
+  if (!refusedSubjects.has(sub)) return next();
+  tokensServed.set(sub, (tokensServed.get(sub) ?? 0) + 1);
+  context.status = 401;
+  context.type = 'json';
+  context.body = JSON.stringify({ error: 'not signed in' });
+  return undefined;
+}
+
 export function gatewayPlugin(): TestRunnerPlugin {
   let redis: RedisServer | undefined;
   let gateway: Gateway | undefined;
@@ -125,7 +146,6 @@ export function gatewayPlugin(): TestRunnerPlugin {
       if (!envelope.type.startsWith('system.')) return envelope;
     }
   };
-  const tokensServed = new Map<string, number>();
 
   async function launch(port: number): Promise<Gateway> {
     gateway = await startGateway({
@@ -214,6 +234,12 @@ export function gatewayPlugin(): TestRunnerPlugin {
       }
       if (command === 'gateway-tokens-served') {
         return tokensServed.get((payload as { sub?: string } | undefined)?.sub ?? 'embed-e2e') ?? 0;
+      }
+      if (command === 'gateway-token-refuse') {
+        const { sub, refuse } = payload as { sub: string; refuse: boolean };
+        if (refuse) refusedSubjects.add(sub);
+        else refusedSubjects.delete(sub);
+        return true;
       }
       if (command === 'gateway-stop') {
         if (!stopped) await gateway.close();

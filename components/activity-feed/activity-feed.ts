@@ -60,6 +60,7 @@ const PLAIN_ROWS = 30;
  *
  * @tagname activity-feed
  * @csspart header - The bar with the title, connection chip and pause button.
+ * @csspart retry - "Try again", offline or not authorised: connects again at once.
  * @csspart title - The feed's heading.
  * @csspart status - The connection chip.
  * @csspart latency - The latency figure inside the chip.
@@ -99,7 +100,7 @@ export class ActivityFeed extends LeadwireElement {
   /** At most one screen-reader announcement of high-priority events per this many ms. */
   @property({ type: Number, attribute: 'announce-interval' }) announceInterval = 5_000;
   /** Heading text. */
-  @property() heading = msg('feed.label');
+  @property() heading: string = msg('feed.label');
   /** The connection status, reflected for styling. */
   @property({ reflect: true }) status: ConnectionStatus | 'idle' = 'idle';
 
@@ -359,11 +360,20 @@ export class ActivityFeed extends LeadwireElement {
     </span>`;
   }
 
+  /** Offline or not authorised: connect again now (after a sign-in, or the network is back). */
+  private renderRetry() {
+    return html`<button class="control" part="retry" type="button" @click=${() => this.gatewayLink.client?.retry()}>${msg('feed.retry')}</button>`;
+  }
+
   private renderState() {
     const status = this.connection?.status;
-    if (status === 'unauthorised') return html`<p class="state" part="state" data-kind="unauthorised">${msg('feed.unauthorised')}</p>`;
+    if (status === 'unauthorised') {
+      return html`<p class="state" part="state" data-kind="unauthorised">${msg('feed.unauthorised')} ${this.renderRetry()}</p>`;
+    }
     if (status === 'offline') {
-      return html`<p class="state" part="state" data-kind="error">${msg('feed.error', { reason: this.connection?.reason ?? '' })}</p>`;
+      return html`<p class="state" part="state" data-kind="error">
+        ${msg('feed.error', { reason: this.connection?.reason ?? '' })} ${this.renderRetry()}
+      </p>`;
     }
     if (status === 'connecting') return html`<p class="state" part="state" data-kind="loading">${msg('feed.loading')}</p>`;
     const filtered = this.rows.length > 0;
@@ -383,6 +393,7 @@ export class ActivityFeed extends LeadwireElement {
       this.visible.length > 0 && (status === 'unauthorised' || status === 'offline')
         ? html`<p class="banner" part="banner" role="alert">
             ${status === 'unauthorised' ? msg('feed.unauthorised') : msg('feed.error', { reason: this.connection?.reason ?? '' })}
+            ${this.renderRetry()}
           </p>`
         : nothing;
     const waiting = this.waiting;

@@ -27,10 +27,10 @@ import {
 } from '../../protocol/index.ts';
 import { Backoff, type BackoffOptions } from './backoff.ts';
 import { ClientListeners } from './client-listeners.ts';
-import type { ClientListener, ConnectionState } from './connection-state.ts';
+import type { ClientListener, ConnectionState, ConnectionStatus } from './connection-state.ts';
 import { ClockOffset } from './clock.ts';
 import { Timers } from './timers.ts';
-import { TokenSource, tokenClaims } from './token-source.ts';
+import { TokenSource, tokenClaims, tokenRefused } from './token-source.ts';
 import { DEFAULT_TRANSPORTS } from './default-transports.ts';
 import type { CloseInfo, Transport, TransportConnection } from './transport.ts';
 
@@ -53,6 +53,11 @@ export interface ClientOptions {
   hiddenPauseMs?: number;
   /** Own pings (clock offset, client heartbeat) when the gateway names no interval. */
   pingMs?: number;
+  /**
+   * Failed attempts in a row after which the client stops and says `offline` (or stays
+   * `unauthorised`); `retry()`, the browser coming online or the tab shown again start it anew.
+   */
+  maxRetries?: number;
   fetch?: typeof fetch;
 }
 
@@ -70,10 +75,19 @@ export class GatewayClient {
   cursor: Cursor | undefined;
 
   private readonly options: Required<
-    Pick<ClientOptions, 'stableMs' | 'failuresBeforeFallback' | 'probeMs' | 'hiddenPauseMs' | 'pingMs'>
+    Pick<ClientOptions, 'stableMs' | 'failuresBeforeFallback' | 'probeMs' | 'hiddenPauseMs' | 'pingMs' | 'maxRetries'>
   >;
   private readonly transports: readonly Transport[];
   private readonly backoff: Backoff;
+  /**
+   * Between asks of a token URL that failed or refused: slower than reconnects (a signed-out
+   * user signs in in minutes, not milliseconds), and apart from them, since no transport is
+   * to blame.
+   */
+  private readonly tokenBackoff: Backoff;
+  /** Gave up after maxRetries: waits for retry(), `online` or the tab shown again. */
+  private exhausted = false;
+  private readonly tokenWatchers = new Set<(token: string) => void>();
   private tokens: TokenSource;
   private credentials: string;
   /** The token the current connection was opened with or last refreshed to. */
@@ -104,6 +118,8 @@ export class GatewayClient {
     this.url = options.url;
     this.transports = options.transports?.length ? options.transports : DEFAULT_TRANSPORTS;
     this.backoff = new Backoff(options.backoff);
+    const { initialMs = 500, maxMs = 20_000, random } = options.backoff ?? {};
+    this.tokenBackoff = new Backoff({ initialMs: initialMs * 4, maxMs: maxMs * 3, random });
     this.fetcher = options.fetch;
     this.credentials = credentialsKey(options);
     this.tokens = this.tokenSource(options);
@@ -113,6 +129,7 @@ export class GatewayClient {
       probeMs: options.probeMs ?? 60_000,
       hiddenPauseMs: options.hiddenPauseMs ?? 5 * 60_000,
       pingMs: options.pingMs ?? 15_000,
+      maxRetries: options.maxRetries ?? 8,
     };
   }
 
@@ -161,6 +178,27 @@ export class GatewayClient {
     return this.tokens.get();
   }
 
+  /**
+   * Calls `watcher` with every token fetched from the token URL (the first, a renewal, a
+   * refresh): what a widget that judges the token (the export permission) re-checks on.
+   * Returns the function that stops it.
+   */
+  watchToken(watcher: (token: string) => void): () => void {
+    this.tokenWatchers.add(watcher);
+    return () => this.tokenWatchers.delete(watcher);
+  }
+
+  /** Connects again now, after the client gave up (offline, not authorised) or while it waits. */
+  retry(): void {
+    if (!this.running) return;
+    this.exhausted = false;
+    this.backoff.reset();
+    this.tokenBackoff.reset();
+    this.setState({ attempt: 0 });
+    if (this.connection && this.isOpen()) return;
+    this.restart('retry asked');
+  }
+
   /** Forget the token and fetch a fresh one (after a 401); a fixed token comes back unchanged. */
   renewToken(): Promise<string | undefined> {
     return this.tokens.renew();
@@ -179,12 +217,14 @@ export class GatewayClient {
     this.tokens.dispose();
     this.tokens = this.tokenSource(credentials);
     this.authRetried = false;
+    if (this.exhausted || this.state.status === 'unauthorised') return this.retry(); // new credentials: worth a try at once
     void this.handOver();
   }
 
   private tokenSource(credentials: Pick<ClientOptions, 'token' | 'tokenUrl'>): TokenSource {
     const tokens = new TokenSource({ token: credentials.token, tokenUrl: credentials.tokenUrl, fetch: this.fetcher });
     tokens.onRefresh = (token) => tokens === this.tokens && this.refresh(token);
+    tokens.onToken = (token) => tokens === this.tokens && this.tokenWatchers.forEach((watcher) => watcher(token));
     return tokens;
   }
 
@@ -266,7 +306,7 @@ export class GatewayClient {
       token = await tokens.get();
     } catch (error) {
       if (tokens !== this.tokens) return this.connect();
-      this.onClosed({ code: 1006, reason: `token: ${(error as Error).message}`, opened: false });
+      this.onTokenFailure(error as Error);
       return;
     }
     if (tokens !== this.tokens) return this.connect(); // credentials changed meanwhile
@@ -336,6 +376,8 @@ export class GatewayClient {
     if (Number.isFinite(welcome.serverTime)) this.clock.sample(this.openedAt, welcome.serverTime, Date.now());
     this.authRetried = false;
     this.connectFailures = 0;
+    this.tokenBackoff.reset();
+    this.exhausted = false;
     const fallback = this.transportIndex > 0;
     this.setState({
       status: fallback ? 'fallback' : 'live',
@@ -385,7 +427,7 @@ export class GatewayClient {
         this.authRetried = true;
         this.tokens.renew().then(
           () => this.connect(),
-          (error: Error) => this.setState({ status: 'unauthorised', reason: error.message }),
+          (error: Error) => this.onTokenFailure(error),
         );
         return;
       }
@@ -415,9 +457,29 @@ export class GatewayClient {
   }
 
   private retryLater(info: CloseInfo): void {
-    let delay = this.backoff.next();
-    if (info.code === CloseCode.ServerRestart) delay += retryHint(info.reason);
-    this.setState({ status: 'reconnecting', reason: info.reason || `closed (${info.code})`, retryInMs: delay, attempt: this.backoff.attempt });
+    const hint = info.code === CloseCode.ServerRestart ? retryHint(info.reason) : 0;
+    this.retryAfter(this.backoff, 'reconnecting', 'offline', info.reason || `closed (${info.code})`, hint);
+  }
+
+  /**
+   * The token URL failed: refused (401/403, the user is signed out: `unauthorised`) or broken
+   * (`reconnecting`). Asked again on its own slower backoff; no transport is to blame, so none is
+   * given up on.
+   */
+  private onTokenFailure(error: Error): void {
+    const status = tokenRefused(error) ? 'unauthorised' : 'reconnecting';
+    this.retryAfter(this.tokenBackoff, status, status === 'unauthorised' ? status : 'offline', `token: ${error.message}`);
+  }
+
+  /** The next attempt after `backoff`'s wait; after maxRetries in a row, none (`gaveUp`) until retry(). */
+  private retryAfter(backoff: Backoff, waiting: ConnectionStatus, gaveUp: ConnectionStatus, reason: string, extraMs = 0): void {
+    if (backoff.attempt >= this.options.maxRetries) {
+      this.exhausted = true;
+      this.setState({ status: gaveUp, reason, retryInMs: null });
+      return;
+    }
+    const delay = backoff.next() + extraMs;
+    this.setState({ status: waiting, reason, retryInMs: delay, attempt: backoff.attempt });
     this.timers.later('retry', delay, () => this.connect());
   }
 
@@ -472,10 +534,7 @@ export class GatewayClient {
   }
 
   private onOnline = () => {
-    if (this.running && !this.connection) {
-      this.backoff.reset();
-      this.connect();
-    }
+    if (this.running && !this.connection) this.retry();
   };
 
   private onOffline = () => {
@@ -495,6 +554,7 @@ export class GatewayClient {
       return;
     }
     this.timers.clear('hidden');
+    if (this.exhausted) return this.retry(); // back at the page: try again, as a reload would
     if (this.hiddenPaused) {
       this.hiddenPaused = false;
       this.backoff.reset();

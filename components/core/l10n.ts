@@ -25,6 +25,7 @@ const en = {
   'feed.loading': 'Connecting to the activity stream…',
   'feed.error': 'The activity stream is unavailable ({reason}).',
   'feed.unauthorised': 'You are not authorised to see this activity. Sign in again or ask an admin for access.',
+  'feed.retry': 'Try again',
   'feed.new-events': '{count} new events',
   'feed.new-event': '1 new event',
   'feed.pause': 'Pause live updates',
@@ -150,6 +151,7 @@ const en = {
   'export.title': 'Leadwire activity',
   'export.reason.scope': 'Exporting needs the "export" permission. Ask an admin to grant it.',
   'export.reason.checking': 'Checking export permission…',
+  'export.reason.auth': 'Exporting needs a sign-in: no token could be fetched.',
 } as const;
 
 /** Texts of the parts loaded on demand: the health panel's full view and alerts, the saved-filter manager, the export menu and files. */

@@ -29,6 +29,9 @@ export function tokenExpiry(token: string): number | null {
   return typeof exp === 'number' ? exp * 1000 : null;
 }
 
+/** Whether a token fetch failed because the token URL refused (401/403: the user is signed out). */
+export const tokenRefused = (error: unknown) => [401, 403].includes((error as { status?: number }).status!);
+
 export class TokenSource {
   private current: string | undefined;
   private pending: Promise<string | undefined> | undefined;
@@ -36,6 +39,8 @@ export class TokenSource {
   private readonly fetch: typeof fetch;
   /** Called with each token fetched by the scheduled refresh. */
   onRefresh: ((token: string) => void) | undefined;
+  /** Called with every token fetched (first, renewed, refreshed). */
+  onToken: ((token: string) => void) | undefined;
 
   constructor(private readonly options: TokenSourceOptions) {
     this.current = options.token;
@@ -72,13 +77,14 @@ export class TokenSource {
 
   private async load(url: string): Promise<string | undefined> {
     const response = await this.fetch(url, { credentials: 'include', cache: 'no-store' });
-    if (!response.ok) throw new Error(`token-url answered HTTP ${response.status}`);
+    if (!response.ok) throw Object.assign(new Error(`token-url answered HTTP ${response.status}`), { status: response.status });
     const body = (await response.text()).trim();
     let token = body;
     if (body.startsWith('{')) token = String((JSON.parse(body) as { token?: unknown }).token ?? '');
     if (!token) throw new Error('token-url answered without a token');
     this.current = token;
     this.schedule(token);
+    this.onToken?.(token);
     return token;
   }
 

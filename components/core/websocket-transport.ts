@@ -23,6 +23,13 @@ export const webSocketTransport: Transport = {
       if (frame) out.frame(frame);
     };
     ws.onclose = (event) => out.close(event.code, event.reason);
+    // A failed WebSocket fires `error` before `close`, and one the page's Content-Security-Policy
+    // blocks fires `error` alone (Chromium): the error ends this connection either way, so the
+    // client retries and falls back instead of waiting for a close that may never come.
+    ws.onerror = () => {
+      out.close(1006, 'WebSocket error (a Content-Security-Policy, a proxy, the network)');
+      ws.close();
+    };
     return {
       send(frame) {
         if (ws.readyState !== WebSocket.OPEN) return false;

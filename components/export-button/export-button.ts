@@ -21,7 +21,7 @@ export type {
 } from './events.ts';
 
 /** Why the button is disabled, when it is. */
-export type DisabledReason = 'scope' | 'checking' | null;
+export type DisabledReason = 'scope' | 'checking' | 'auth' | null;
 
 /** The menu, the export run and its progress: imported on first intent (hover, focus, click). */
 const menuPart = new Lazy('<export-button>: the export menu', () => import('./menu.ts'));
@@ -70,11 +70,11 @@ export class ExportButton extends LeadwireElement {
   /** Columns (key, header, formatter); default: suited to the rows. */
   @property({ attribute: false }) columns: readonly Column[] | undefined;
   /** Data formats offered, comma-separated. */
-  @property() formats = EXPORT_FORMATS.join(',');
+  @property() formats: string = EXPORT_FORMATS.join(',');
   /** Base of the file name; a date and time are appended. */
   @property() filename = 'leadwire-activity';
   /** Title of PDF reports and XLSX properties. */
-  @property({ attribute: 'report-title' }) reportTitle = msg('export.title');
+  @property({ attribute: 'report-title' }) reportTitle: string = msg('export.title');
   /** Filter summary to carry; default: the group's filters described. */
   @property({ attribute: 'filter-summary' }) filterSummary: string | null = null;
   /** Write text that looks like a formula as it is (default: neutralised with a leading `'`). */
@@ -84,7 +84,8 @@ export class ExportButton extends LeadwireElement {
   /** Reflected while an export runs. */
   @property({ type: Boolean, reflect: true }) exporting = false;
 
-  @state() private access: 'local' | 'checking' | 'granted' | 'denied' = 'local';
+  /** `unavailable`: no token could be fetched (signed out): checked again with each new token. */
+  @state() private access: 'local' | 'checking' | 'granted' | 'denied' | 'unavailable' = 'local';
   /** The menu, the export run and its progress: loaded on first use (./menu.ts). */
   @state() private menu: ExportMenu | undefined;
 
@@ -92,9 +93,11 @@ export class ExportButton extends LeadwireElement {
 
   private menuLoad: Promise<ExportMenu | undefined> | undefined;
   private accessCheck = 0;
+  private stopTokenWatch: (() => void) | undefined;
 
-  /** Why the button is disabled by access ('scope', 'checking') or null. */
+  /** Why the button is disabled by access ('scope', 'checking', 'auth': no token) or null. */
   get disabledReason(): DisabledReason {
+    if (this.access === 'unavailable') return 'auth';
     return this.access === 'denied' ? 'scope' : this.access === 'checking' ? 'checking' : null;
   }
 
@@ -105,7 +108,19 @@ export class ExportButton extends LeadwireElement {
 
   protected override groupChanged(key: GroupKey, store: GroupStore): void {
     super.groupChanged(key, store);
-    if (key === 'gateway') void this.checkAccess();
+    if (key === 'gateway') {
+      // Each token the connection fetches is checked again: a token URL that refused (signed
+      // out) and answers later enables the button without a reload.
+      this.stopTokenWatch?.();
+      this.stopTokenWatch = store.client?.watchToken(() => void this.checkAccess());
+      void this.checkAccess();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopTokenWatch?.();
+    this.stopTokenWatch = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -132,10 +147,16 @@ export class ExportButton extends LeadwireElement {
       return;
     }
     this.access = 'checking';
-    const current = await this.currentToken().catch(() => undefined);
+    let current: string | undefined;
+    let fetched = true;
+    try {
+      current = await this.currentToken();
+    } catch {
+      fetched = false;
+    }
     if (check !== this.accessCheck) return;
-    this.access = current && tokenScopes(current).includes('export') ? 'granted' : 'denied';
-    if (this.access === 'denied') this.menu?.close(false);
+    this.access = !fetched ? 'unavailable' : current && tokenScopes(current).includes('export') ? 'granted' : 'denied';
+    if (this.access !== 'granted') this.menu?.close(false);
   }
 
   // ---- the menu, on first use ---------------------------------------------------------------
@@ -187,7 +208,7 @@ export class ExportButton extends LeadwireElement {
             </button>
             ${reason
               ? html`<span part="reason" id="reason"
-                  >${msg(reason === 'scope' ? 'export.reason.scope' : 'export.reason.checking')}</span
+                  >${msg(`export.reason.${reason}`)}</span
                 >`
               : nothing}
             ${open ? menu.renderMenu() : nothing}`}
