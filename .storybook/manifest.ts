@@ -22,6 +22,7 @@ interface Item {
   fieldName?: string;
   attribute?: string;
   inheritedFrom?: { name: string };
+  readonly?: boolean;
 }
 interface Declaration {
   tagName?: string;
@@ -79,7 +80,8 @@ export function apiArgTypes(manifest: Manifest, tagName: string): ArgTypes | und
     ...section(declaration.members?.filter(isPublicField), 'properties', (m) => m.name, (m) => ({
       description: [m.description, m.attribute && `Attribute: \`${m.attribute}\`.`].filter(Boolean).join(' '),
       // The story wires the group and its connection; only the widget's own properties get controls.
-      ...(m.inheritedFrom ? { control: false } : control(m.type?.text)),
+      // A getter without a setter (summary, exportTitle) is read, not set: no control.
+      ...(m.inheritedFrom || m.readonly ? { control: false } : control(m.type?.text)),
     })),
     ...section(declaration.events, 'events', (e) => `event:${e.name}`),
     ...section(declaration.slots, 'slots', (s) => `slot:${s.name || 'default'}`, (s) => ({ name: s.name || '(default)' })),

@@ -5,6 +5,7 @@ import manifest from '../custom-elements.json' with { type: 'json' };
 import { groupStore } from '../components/core/store.ts';
 import { PALETTES, type ThemeChoice } from '../components/core/tokens.ts';
 import { apiArgTypes } from './manifest.ts';
+import { storyStrings } from '../stories/support/strings.ts';
 
 // Autodocs take each widget's description and API table (attributes, properties, events, slots,
 // CSS parts, CSS properties) from the manifest.
@@ -67,6 +68,8 @@ const preview: Preview = {
       // Each story's widgets live in a group named after the story; the toolbar themes that group
       // (a story may pin its theme with `parameters.theme`).
       const theme = (context.parameters.theme ?? context.globals.theme ?? 'auto') as ThemeChoice;
+      storyStrings(context.parameters.strings); // a localised story's texts, else English
+      document.documentElement.lang = context.parameters.lang ?? 'en';
       groupStore(context.id).setTheme(theme, { persist: false });
       // A full-screen story paints the whole frame, not just its content's height.
       const height = context.parameters.layout === 'fullscreen' ? 'min-height: 100vh; box-sizing: border-box;' : '';

@@ -153,6 +153,12 @@ async function checkStory(browser, base, entry) {
   try {
     await page.setViewport(VIEWPORT);
     await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+    // Stories tagged forced-colors render as under Windows High Contrast (puppeteer's
+    // emulateMediaFeatures refuses forced-colors; CDP takes it).
+    if (entry.tags?.includes('forced-colors')) {
+      const cdp = await page.createCDPSession();
+      await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: 'active' }, { name: 'prefers-reduced-motion', value: 'reduce' }] });
+    }
     await page.goto(`${base}iframe.html?id=${encodeURIComponent(entry.id)}&viewMode=story&globals=${GLOBALS}`, { timeout: TIMEOUT_MS });
     await rendered(page, '#storybook-root');
     problems.push(...(await axe(page, '#storybook-root')));

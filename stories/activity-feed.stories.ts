@@ -4,16 +4,20 @@ import { CloseCode, type StreamEvent } from '../protocol/index.ts';
 import '../components/activity-feed/define.ts';
 import '../components/theme-toggle/define.ts';
 import { storyGateway } from './support/story-gateway.ts';
+import { applyArgs } from './support/args.ts';
 import { FakeGateway } from '../fixtures/fake-gateway.ts';
 
 interface Args {
   maxItems: number;
   latencyWarning: number;
   latencyCritical: number;
+  /** Any other property of the element, set from its control (see applyArgs). */
+  [property: string]: unknown;
 }
 
 const feed = (id: string, args: Partial<Args> = {}) =>
   html`<activity-feed
+    ${applyArgs(args)}
     group=${id}
     max-items=${args.maxItems ?? 1000}
     latency-warning=${args.latencyWarning ?? 50}
@@ -106,7 +110,7 @@ export const TenThousandItems: Story = {
   render: (args, { id }) => {
     storyGateway(id, { rate: 1 });
     const events = manyEvents(10_000);
-    return html`<activity-feed group=${id} max-items=${args.maxItems} .events=${events}></activity-feed>`;
+    return html`<activity-feed ${applyArgs(args)} group=${id} max-items=${args.maxItems} .events=${events}></activity-feed>`;
   },
 };
 

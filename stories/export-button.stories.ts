@@ -7,6 +7,7 @@ import '../components/health-panel/define.ts';
 import { groupStore } from '../components/core/store.ts';
 import { fakeMetrics } from '../fixtures/fake-metrics.ts';
 import { storyGateway } from './support/story-gateway.ts';
+import { applyArgs } from './support/args.ts';
 import { trafficEvents } from '../fixtures/stream-events.ts';
 
 interface Args {
@@ -14,6 +15,8 @@ interface Args {
   filename: string;
   reportTitle: string;
   allowFormulas: boolean;
+  /** Any other property of the element, set from its control (see applyArgs). */
+  [property: string]: unknown;
 }
 
 /** n seeded events, newest first like the feed shows them. */
@@ -24,6 +27,7 @@ const token = (scopes: string[]) => `e30.${btoa(JSON.stringify({ sub: 'agent', t
 
 const button = (id: string, args: Args, rows?: readonly unknown[]) =>
   html`<export-button
+    ${applyArgs(args)}
     group=${id}
     formats=${args.formats}
     filename=${args.filename}
@@ -71,7 +75,7 @@ export const LargeExport: Story = {
 
 /** The token lacks the `export` scope: disabled, and it says why. */
 export const DisabledWithoutScope: Story = {
-  render: (args, { id }) => html`<export-button group=${id} token=${token(['events:read'])} .rows=${events(10)}></export-button>`,
+  render: (args, { id }) => html`<export-button ${applyArgs(args)} group=${id} token=${token(['events:read'])} .rows=${events(10)}></export-button>`,
 };
 
 /** From a <health-panel> (fed by the stories' fake metrics): its charts as PNG, a PDF of the charts, and its history rows. */
@@ -79,8 +83,24 @@ export const Charts: Story = {
   render: (args, { id }) => {
     storyGateway(id, { rate: 1, initial: 0 });
     return html`<div style="display: grid; gap: 12px">
-      <export-button group=${id} for=${`${id}-health`} formats=${args.formats}></export-button>
+      <export-button ${applyArgs(args)} group=${id} for=${`${id}-health`} formats=${args.formats}></export-button>
       <health-panel id=${`${id}-health`} group=${id} interval="1000" .source=${fakeMetrics('healthy')}></health-panel>
     </div>`;
+  },
+};
+
+/**
+ * A failed export: the button names an export source that is not on the page, so picking a format
+ * fails and the status says why (the trigger is picked for you once the story renders).
+ */
+export const FailedExport: Story = {
+  render: (args, { id }) => {
+    setTimeout(async () => {
+      const el = document.querySelector<HTMLElement>(`export-button[group="${id}"]`);
+      el?.shadowRoot?.querySelector<HTMLButtonElement>('[part~="trigger"]')?.click();
+      for (let i = 0; i < 50 && !el?.shadowRoot?.querySelector('[part~="item"]'); i++) await new Promise((r) => setTimeout(r, 50));
+      el?.shadowRoot?.querySelector<HTMLButtonElement>('[part~="item"]')?.click();
+    }, 100);
+    return html`<export-button ${applyArgs(args)} group=${id} for="no-such-source" formats="csv"></export-button>`;
   },
 };

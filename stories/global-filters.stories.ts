@@ -5,10 +5,13 @@ import '../components/activity-feed/define.ts';
 import '../components/global-filters/define.ts';
 import { storageKey, type Preset } from '../components/global-filters/presets.ts';
 import { storyGateway } from './support/story-gateway.ts';
+import { applyArgs } from './support/args.ts';
 
 interface Args {
   syncUrl: boolean;
   searchDelay: number;
+  /** Any other property of the element, set from its control (see applyArgs). */
+  [property: string]: unknown;
 }
 
 /** The widget in the story's group, its tenant's storage reset to `presets` on every render. */
@@ -20,6 +23,7 @@ function filters(
   localStorage.setItem(storageKey(tenant), JSON.stringify({ v: 1, presets }));
   return html`<div style=${width ? `width: ${width}px` : ''}>
     <global-filters
+      ${applyArgs(args ?? {})}
       name="filters"
       group=${id}
       tenant=${tenant}

@@ -4,11 +4,14 @@ import '../components/health-panel/define.ts';
 import '../components/theme-toggle/define.ts';
 import { fakeMetrics, type Scenario } from '../fixtures/fake-metrics.ts';
 import { storyGateway } from './support/story-gateway.ts';
+import { applyArgs } from './support/args.ts';
 
 interface Args {
   interval: number;
   historySize: number;
   compact: boolean;
+  /** Any other property of the element, set from its control (see applyArgs). */
+  [property: string]: unknown;
 }
 
 const panel = (id: string, scenario: Scenario, args: Partial<Args> = {}) => {
@@ -42,6 +45,7 @@ const panel = (id: string, scenario: Scenario, args: Partial<Args> = {}) => {
     );
   }
   return html`<health-panel
+    ${applyArgs(args)}
     group=${id}
     interval=${args.interval ?? 1_000}
     history-size=${args.historySize ?? 100}

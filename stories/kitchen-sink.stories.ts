@@ -8,6 +8,7 @@ import '../components/theme-toggle/define.ts';
 import { storageKey, type Preset } from '../components/global-filters/presets.ts';
 import { fakeMetrics } from '../fixtures/fake-metrics.ts';
 import { storyGateway } from './support/story-gateway.ts';
+import { SPANISH } from './support/strings.ts';
 
 interface Args {
   /** Events per second the fake gateway publishes. */
@@ -95,3 +96,14 @@ const themed = (theme: string): Story => ({ parameters: { theme } });
 export const Light = themed('light');
 export const Dark = themed('dark');
 export const HighContrast = themed('high-contrast');
+
+/**
+ * Windows High Contrast (forced colours): the story test renders it with forced colours emulated
+ * (its `forced-colors` tag); in Storybook, turn on DevTools → Rendering → "Emulate CSS media
+ * feature forced-colors: active". The Export button, the checked theme option and pressed toggles
+ * keep their text readable in system colours.
+ */
+export const ForcedColours: Story = { name: 'Forced colours', tags: ['forced-colors'] };
+
+/** Localised: the texts through setStrings() (Spanish here), numbers and dates by the page's lang. */
+export const Localised: Story = { name: 'Localised (es)', parameters: { strings: SPANISH, lang: 'es' } };

@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../components/theme-toggle/define.ts';
+import { applyArgs } from './support/args.ts';
 
 const meta: Meta<{ applyToRoot: boolean }> = {
   title: 'Widgets/Theme toggle',
@@ -11,7 +12,7 @@ export default meta;
 type Story = StoryObj<{ applyToRoot: boolean }>;
 
 export const Default: Story = {
-  render: (args, { id }) => html`<theme-toggle group=${id} ?apply-to-root=${args.applyToRoot}></theme-toggle>`,
+  render: (args, { id }) => html`<theme-toggle ${applyArgs(args)} group=${id} ?apply-to-root=${args.applyToRoot}></theme-toggle>`,
 };
 
 const themed = (theme: string): Story => ({ ...Default, parameters: { theme } });

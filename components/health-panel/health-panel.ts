@@ -90,7 +90,7 @@ export class HealthPanel extends LeadwireElement {
   /** Tiles only, for a sidebar. */
   @property({ type: Boolean, reflect: true }) compact = false;
   /** Milliseconds between checks of the metrics endpoint. */
-  @property({ type: Number }) interval = DEFAULT_INTERVAL_MS;
+  @property({ type: Number }) interval: number = DEFAULT_INTERVAL_MS;
   /** How many checks the history keeps (the oldest go first). */
   @property({ type: Number, attribute: 'history-size' }) historySize = 100;
   /** Per-metric `{ warning, critical }` overrides of the defaults; the attribute takes JSON. */
@@ -98,7 +98,7 @@ export class HealthPanel extends LeadwireElement {
   /** Share below a threshold a value must fall before its alert clears (0.1 = 10 %). */
   @property({ type: Number }) hysteresis = 0.1;
   /** Heading text. */
-  @property() heading = msg('health.label');
+  @property() heading: string = msg('health.label');
   /** Where the figures come from; by default the group gateway's `/v1/metrics`. */
   @property({ attribute: false }) source: MetricsSource | undefined;
   /** The gateway's status as last seen (`unknown` before the first answer), reflected for styling. */
