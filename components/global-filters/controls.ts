@@ -21,10 +21,18 @@ const dayString = (ts: number | undefined) => {
   const d = new Date(ts);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
-/** Local midnight of a `YYYY-MM-DD` string, undefined when empty or malformed. */
+/**
+ * Local midnight of a complete `YYYY-MM-DD` day, else undefined. A date input reports each
+ * keystroke: typing a year shows 0002, 0020, 0202 on the way to 2026, so a year before the
+ * epoch is a date still being typed, not a filter.
+ */
 const parseDay = (value: string) => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime() : undefined;
+  const m = /^(\d{4,6})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(year, month - 1, day);
+  const real = date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day;
+  return real && year >= 1970 && year <= 9999 ? date.getTime() : undefined;
 };
 const parseAmount = (value: string) => {
   const n = value.trim() === '' ? NaN : Number(value);
@@ -71,10 +79,28 @@ export class FilterControls implements ReactiveController {
     } else this.change({ ...presetBounds(choice), datePreset: choice });
   }
 
-  private setCustomDay(bound: 'from' | 'to', value: string): void {
-    const day = parseDay(value);
-    const ts = day === undefined ? undefined : bound === 'from' ? day : endOfDay(day);
-    this.change({ [bound]: ts, datePreset: 'custom' });
+  /** A custom day typed or picked: applied once it is a complete, valid date; a partial one waits. */
+  private setCustomDay(bound: 'from' | 'to', input: HTMLInputElement): void {
+    const day = parseDay(input.value);
+    if (day === undefined) return;
+    const f = this.host.store.filter;
+    const ts = bound === 'from' ? day : endOfDay(day);
+    const from = bound === 'from' ? ts : f.from;
+    const to = bound === 'to' ? ts : f.to;
+    // A reversed range is what the user meant, not an empty result.
+    if (from !== undefined && to !== undefined && from > to) {
+      this.change({ from: startOfDay(to), to: endOfDay(from), datePreset: 'custom' });
+    } else this.change({ [bound]: ts, datePreset: 'custom' });
+  }
+
+  /**
+   * Leaving a day input: an input the user emptied drops that bound; one left half typed or
+   * invalid shows the day in effect again (the filter never took it).
+   */
+  private leaveCustomDay(bound: 'from' | 'to', input: HTMLInputElement): void {
+    if (input.value === '' && !input.validity.badInput) {
+      if (this.host.store.filter[bound] !== undefined) this.change({ [bound]: undefined, datePreset: 'custom' });
+    } else if (parseDay(input.value) === undefined) input.value = dayString(this.host.store.filter[bound]);
   }
 
   private toggleIn<K extends ListKey>(key: K, value: NonNullable<Filter[K]>[number], on: boolean): void {
@@ -156,11 +182,13 @@ export class FilterControls implements ReactiveController {
         ? html`<div class="row">
             <label class="field">${msg('filters.date.from')}
               <input type="date" part="date-from" .value=${dayString(f.from)} max=${dayString(f.to) || nothing}
-                @change=${(e: Event) => this.setCustomDay('from', (e.target as HTMLInputElement).value)} />
+                @change=${(e: Event) => this.setCustomDay('from', e.target as HTMLInputElement)}
+                @blur=${(e: Event) => this.leaveCustomDay('from', e.target as HTMLInputElement)} />
             </label>
             <label class="field">${msg('filters.date.to')}
               <input type="date" part="date-to" .value=${dayString(f.to)} min=${dayString(f.from) || nothing}
-                @change=${(e: Event) => this.setCustomDay('to', (e.target as HTMLInputElement).value)} />
+                @change=${(e: Event) => this.setCustomDay('to', e.target as HTMLInputElement)}
+                @blur=${(e: Event) => this.leaveCustomDay('to', e.target as HTMLInputElement)} />
             </label>
           </div>`
         : nothing;

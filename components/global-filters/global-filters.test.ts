@@ -696,6 +696,67 @@ describe('<global-filters> keyboard and layout', () => {
     before.remove();
   });
 
+  it('types a custom date with the keyboard, applying only complete dates and saving no broken one', async () => {
+    const { el, changes, tenant } = await mount();
+    const stored = () => (JSON.parse(localStorage.getItem(storageKey(tenant)) ?? '{}') as { last?: Filter }).last;
+    option(el, 'dates', 'Any time').focus();
+    for (let i = 0; i < 4; i++) await sendKeys({ press: 'ArrowRight' }); // to "Custom"
+    await el.updateComplete;
+    const to = el.value.to;
+    expect(el.value.datePreset).to.equal('custom');
+    await sendKeys({ press: 'Tab' });
+    expect(root(el).activeElement).to.equal(part(el, 'date-from'));
+    const seen: Array<Filter | undefined> = [];
+    const before = changes.length;
+    // The segments in the order this browser's locale shows them (month/day/year in en-US).
+    const order = new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2026, 2, 15)).map((p) => p.type);
+    const digits: Record<string, string> = { month: '03', day: '15', year: '2026' };
+    for (const segment of order.filter((t) => t in digits)) {
+      for (const key of digits[segment]) {
+        await sendKeys({ press: key });
+        await el.updateComplete;
+        seen.push(stored());
+      }
+    }
+    await sendKeys({ press: 'Tab' }); // leave the input: nothing half typed is left behind
+    await el.updateComplete;
+    expect(el.value).to.deep.equal({ from: new Date(2026, 2, 15).getTime(), to, datePreset: 'custom' });
+    // Every filter applied on the way had both bounds and a real year: never 1902, never empty.
+    for (const change of changes.slice(before)) {
+      expect(change.filter.to).to.equal(to);
+      expect(new Date(change.filter.from!).getFullYear()).to.be.within(1970, 9999);
+    }
+    for (const last of seen) expect(new Date(last!.from!).getFullYear()).to.be.within(1970, 9999);
+    expect(stored()).to.deep.equal(el.value);
+    expect(part(el, 'summary')!.textContent).to.match(/Mar 15, 2026 –/);
+  });
+
+  it('keeps the day in effect when a typed date is left unfinished, and drops a bound the user emptied', async () => {
+    const { el } = await mount();
+    el.value = { from: new Date(2026, 0, 10).getTime(), to: new Date(2026, 0, 20).getTime(), datePreset: 'custom' };
+    await el.updateComplete;
+    const from = part<HTMLInputElement>(el, 'date-from')!;
+    from.focus();
+    await sendKeys({ press: 'Backspace' }); // one segment cleared: the date is incomplete
+    await el.updateComplete;
+    expect(el.value.from).to.equal(new Date(2026, 0, 10).getTime());
+    // Out of the input (Tab alone moves between its segments).
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ up: 'Shift' });
+    await el.updateComplete;
+    expect(root(el).activeElement).to.not.equal(from);
+    expect(from.value).to.equal('2026-01-10');
+    expect(el.value.from).to.equal(new Date(2026, 0, 10).getTime());
+    // Emptied on purpose (the whole value cleared): that bound goes.
+    from.value = '';
+    from.dispatchEvent(new Event('change', { bubbles: true }));
+    from.dispatchEvent(new FocusEvent('blur'));
+    await el.updateComplete;
+    expect(el.value.from).to.equal(undefined);
+    expect(el.value.to).to.equal(new Date(2026, 0, 20).getTime());
+  });
+
   it('folds into a compact layout under 480 px, controls behind a toggle', async () => {
     const { el } = await mount();
     el.style.width = '320px';
