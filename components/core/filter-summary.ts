@@ -36,16 +36,32 @@ function datesText({ from, to, datePreset }: Filter): string {
   return '';
 }
 
+/** The parts of a filter the bar shows as chips, in the order the summary reads them. */
+export const FILTER_FIELDS = ['temperatures', 'stages', 'budget', 'timelines', 'types', 'text', 'dates'] as const;
+export type FilterField = (typeof FILTER_FIELDS)[number];
+
+/** What one part of a filter says, '' when it is not set. */
+export function fieldText(f: Filter, field: FilterField): string {
+  switch (field) {
+    case 'temperatures':
+      return list('temperature', f.temperatures);
+    case 'stages':
+      return list('stage', f.stages);
+    case 'budget':
+      return budgetText(f);
+    case 'timelines':
+      return list('timeline', f.timelines);
+    case 'types':
+      return typesText(f.types);
+    case 'text':
+      return f.text ? msg('filters.summary.text', { text: f.text }) : '';
+    case 'dates':
+      return datesText(f);
+  }
+}
+
 export function summarizeFilter(filter: Filter | undefined): string {
   const f = normalizeFilter(filter ?? {});
-  const parts = [
-    list('temperature', f.temperatures),
-    list('stage', f.stages),
-    budgetText(f),
-    list('timeline', f.timelines),
-    typesText(f.types),
-    f.text ? msg('filters.summary.text', { text: f.text }) : '',
-    datesText(f),
-  ].filter(Boolean);
+  const parts = FILTER_FIELDS.map((field) => fieldText(f, field)).filter(Boolean);
   return parts.length ? parts.join(' · ') : msg('filters.all');
 }

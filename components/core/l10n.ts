@@ -9,6 +9,7 @@ import type { exportFileStrings } from './strings/export-file.ts';
 import type { exportMenuStrings } from './strings/export-menu.ts';
 import type { checksStrings } from './strings/health-checks.ts';
 import type { fullViewStrings } from './strings/health-full-view.ts';
+import type { filterBarStrings } from './strings/filter-bar.ts';
 import type { presetManagerStrings } from './strings/preset-manager.ts';
 
 const en = {
@@ -155,7 +156,7 @@ const en = {
 } as const;
 
 /** Texts of the parts loaded on demand: the health panel's full view and alerts, the saved-filter manager, the export menu and files. */
-type LaterStrings = typeof fullViewStrings & typeof checksStrings & typeof presetManagerStrings & typeof exportMenuStrings & typeof exportFileStrings;
+type LaterStrings = typeof fullViewStrings & typeof checksStrings & typeof presetManagerStrings & typeof filterBarStrings & typeof exportMenuStrings & typeof exportFileStrings;
 
 export type StringKey = keyof typeof en | keyof LaterStrings;
 let strings: Partial<Record<StringKey, string>> = { ...en };

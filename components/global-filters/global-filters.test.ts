@@ -35,6 +35,8 @@ async function mount({ group = unique('gf'), tenant = unique('tenant'), attrs = 
   el.setAttribute('group', group);
   el.setAttribute('tenant', tenant);
   el.setAttribute('search-delay', '40');
+  // These tests are the panel layout's (every control at once); bar.test.ts covers the bar.
+  el.setAttribute('layout', 'panel');
   for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
   el.style.width = '900px';
   const changes: FilterChangeDetail[] = [];
@@ -222,7 +224,7 @@ describe('<global-filters> and its group', () => {
     const group = unique('gf-feed');
     groupStore(group).configureGateway({ url: `fake://${group}`, transports: gateway.transports(), backoff: { initialMs: 5, maxMs: 20 } });
     const page = await fixture(html`<div>
-      <global-filters group=${group} tenant=${unique('t')}></global-filters>
+      <global-filters layout="panel" group=${group} tenant=${unique('t')}></global-filters>
       <activity-feed group=${group} style="--lw-feed-height: 300px"></activity-feed>
     </div>`);
     const el = page.querySelector('global-filters')!;
@@ -415,7 +417,7 @@ describe('<global-filters> presets', () => {
   it('stores presets under the tenants of the group token when no tenant is named', async () => {
     const group = unique('gf-token');
     groupStore(group).configureGateway({ url: `fake://${group}`, token: token({ tenants: ['loc_b', 'loc_a'] }) });
-    const el = await fixture<GlobalFilters>(html`<global-filters group=${group}></global-filters>`);
+    const el = await fixture<GlobalFilters>(html`<global-filters layout="panel" group=${group}></global-filters>`);
     el.savePreset('Everything');
     expect(JSON.parse(localStorage.getItem(storageKey('loc_a,loc_b'))!).presets[0].name).to.equal('Everything');
   });
@@ -432,7 +434,7 @@ describe('<global-filters> relative dates across midnight', () => {
     groupStore(group).configureGateway({ url: `fake://${group}`, transports: gateway.transports(), backoff: { initialMs: 5, maxMs: 20 } });
     clock.now = () => at(2031, 0, 15, 23, 59, 59, 850);
     const page = await fixture(html`<div>
-      <global-filters group=${group} tenant=${unique('t')}></global-filters>
+      <global-filters layout="panel" group=${group} tenant=${unique('t')}></global-filters>
       <activity-feed group=${group} style="--lw-feed-height: 200px"></activity-feed>
     </div>`);
     const el = page.querySelector('global-filters')!;
@@ -560,7 +562,7 @@ describe('<global-filters> in a form', () => {
   it('submits the filter as JSON under its name and clears on form reset', async () => {
     const group = unique('gf-form');
     const form = await fixture<HTMLFormElement>(html`<form>
-      <global-filters name="filters" group=${group} tenant=${unique('t')}></global-filters>
+      <global-filters layout="panel" name="filters" group=${group} tenant=${unique('t')}></global-filters>
     </form>`);
     const el = form.querySelector('global-filters')!;
     expect(el.form).to.equal(form);
@@ -580,7 +582,7 @@ describe('<global-filters> in a form', () => {
 
   it('is disabled with a disabled fieldset around it', async () => {
     const form = await fixture<HTMLFormElement>(html`<form><fieldset disabled>
-      <global-filters name="f" tenant=${unique('t')} group=${unique('gf')}></global-filters>
+      <global-filters layout="panel" name="f" tenant=${unique('t')} group=${unique('gf')}></global-filters>
     </fieldset></form>`);
     const el = form.querySelector('global-filters')!;
     await el.updateComplete;

@@ -6,6 +6,7 @@ import { emit } from '../core/emit.ts';
 import { Lazy } from '../core/lazy.ts';
 import { msg } from '../core/l10n.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
+import type { FilterBar } from './bar.ts';
 import { FilterControls } from './controls.ts';
 import type {} from './events.ts';
 import { filtersStyles } from './global-filters.styles.ts';
@@ -13,7 +14,7 @@ import type { PresetManager } from './preset-manager.ts';
 import type { Preset } from './presets.ts';
 import { RelativeDates } from './relative-dates.ts';
 import { SavedFilters } from './saved-filters.ts';
-import { summarizeFilter } from '../core/filter-summary.ts';
+import { summarizeFilter, type FilterField } from '../core/filter-summary.ts';
 import { readUrlFilter, writeUrlFilter } from './url.ts';
 import { normalizeFilter, parseFilter, refreshDates, sameFilter } from '../core/filter-value.ts';
 
@@ -21,6 +22,8 @@ export type { FilterChangeDetail } from './events.ts';
 
 const COMPACT_BELOW_PX = 480;
 
+/** The bar layout's chips and popovers, imported when the first bar-layout widget connects. */
+const barPart = new Lazy('<global-filters>: the filter bar', () => import('./bar.ts'));
 /** The saved filters' manager (list, rename, save), imported when they are first opened. */
 const presetManagerPart = new Lazy('<global-filters>: the saved filters manager', () => import('./preset-manager.ts'));
 
@@ -36,13 +39,27 @@ const presetManagerPart = new Lazy('<global-filters>: the saved filters manager'
  * "Today", "last 7 days" and "last 30 days" stay relative: no upper bound, and the start moves
  * at local midnight.
  *
+ * Two layouts. `bar` (the default) is one row of chips — the date, each active filter with its
+ * value and a remove button — with an "Add filter" menu and the saved filters as a menu; each
+ * filter is edited in a popover. `panel` shows every control at once, as a form, folding behind
+ * a toggle when narrower than 480px.
+ *
  * Form-associated: with a `name`, a surrounding `<form>` submits the filter as JSON; a form reset
  * clears it.
  *
  * @tagname global-filters
  * @csspart base - The outer fieldset around everything.
- * @csspart bar - The summary line with the toggle and reset buttons.
- * @csspart summary - The one-line summary of the filters.
+ * @csspart bar - The row of chips and buttons (bar layout), or the summary line with the toggle and reset buttons (panel).
+ * @csspart chips - Bar layout: the list of chips.
+ * @csspart chip - Bar layout: one filter's chip (also `chip-dates`, `chip-temperatures`, `chip-stages`, `chip-budget`, `chip-timelines`, `chip-types`, `chip-text`).
+ * @csspart chip-button - Bar layout: a chip's button, opening its editor.
+ * @csspart chip-value - Bar layout: the value shown in a chip.
+ * @csspart chip-remove - Bar layout: a chip's remove button.
+ * @csspart add-filter - Bar layout: the "Add filter" button.
+ * @csspart add-item - Bar layout: one filter in the "Add filter" menu.
+ * @csspart popover - Bar layout: a popover (also `pop-add`, `pop-saved`, `pop-<filter>` e.g. `pop-dates`).
+ * @csspart popover-done - Bar layout: the button closing an editor.
+ * @csspart summary - Panel layout: the one-line summary of the filters.
  * @csspart toggle - In the compact layout: the button showing or hiding the controls.
  * @csspart reset - The reset button.
  * @csspart panel - The controls.
@@ -59,7 +76,7 @@ const presetManagerPart = new Lazy('<global-filters>: the saved filters manager'
  * @csspart family-toggle - The button showing a family's types.
  * @csspart type - One event type's option (with `option`).
  * @csspart search-input - The free-text search input.
- * @csspart presets-toggle - The button showing or hiding the saved filters.
+ * @csspart presets-toggle - The button showing or hiding the saved filters (their menu in the bar layout).
  * @csspart preset - One saved filter's row.
  * @csspart preset-apply - The button applying a saved filter (its name).
  * @csspart preset-default - The toggle marking a saved filter as the default.
@@ -90,7 +107,9 @@ export class GlobalFilters extends LeadwireElement {
   @property({ attribute: 'url-param' }) urlParam = 'filters';
   /** Quiet time (ms) after typing before a search applies; Enter applies at once. */
   @property({ type: Number, attribute: 'search-delay' }) searchDelay = 300;
-  /** Set while the widget is narrower than 480px: controls fold behind a toggle. */
+  /** `bar`: chips with popover editors; `panel`: every control at once, as a form. */
+  @property({ reflect: true }) layout: 'bar' | 'panel' = 'bar';
+  /** Set while the widget is narrower than 480px: in the panel layout, controls fold behind a toggle. */
   @property({ type: Boolean, reflect: true }) compact = false;
   @property({ type: Boolean, reflect: true }) disabled = false;
   /** Shows the saved filters (apply, default, rename, delete, save); the user toggles it too. */
@@ -109,6 +128,7 @@ export class GlobalFilters extends LeadwireElement {
     () => this.apply(this.store.filter, false),
   );
   private readonly controls = new FilterControls(this, (patch) => this.change(patch));
+  @state() private bar: FilterBar | undefined;
   private restored = false;
   private presetManagerLoad: Promise<void> | undefined;
   private pendingValue: Filter | undefined;
@@ -160,6 +180,8 @@ export class GlobalFilters extends LeadwireElement {
   applyPreset(id: string): void {
     const preset = this.presets.find((p) => p.id === id);
     if (preset) this.apply(preset.filter, true);
+    // In the bar layout the saved filters are a menu: choosing one closes it.
+    if (preset && this.layout === 'bar') this.presetsOpen = false;
   }
 
   /** False when the name is empty or another preset has it. */
@@ -205,11 +227,12 @@ export class GlobalFilters extends LeadwireElement {
   /**
    * Once the element has rendered and, on its first load, the saved filters' storage is in and
    * whatever it restores is rendered too: from then on the preset methods work (given the tenant).
+   * In the bar layout, also once the bar is in and rendered.
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let complete = await super.getUpdateComplete();
-    while (this.saved.loading) {
-      await this.saved.loading;
+    while (this.saved.loading || (this.barLoad && !this.bar)) {
+      await (this.saved.loading ?? this.barLoad);
       complete = await super.getUpdateComplete();
     }
     return complete;
@@ -220,6 +243,15 @@ export class GlobalFilters extends LeadwireElement {
     if (!this.restored) this.restore();
     else if (changed.has('tenant')) this.saved.tenantChanged();
     if (this.presetsOpen) this.loadPresetManager();
+    if (this.layout !== 'panel') this.loadBar();
+  }
+
+  private barLoad: Promise<void> | undefined;
+  private loadBar(): void {
+    this.barLoad ??= barPart.load().then((part) => {
+      if (part) this.bar = new part.FilterBar(this, (patch) => this.change(patch));
+      else this.barLoad = undefined; // failed (reported): the next render tries again
+    });
   }
 
   private loadPresetManager(): void {
@@ -311,7 +343,31 @@ export class GlobalFilters extends LeadwireElement {
     </fieldset>`;
   }
 
+  /** The bar layout: chips, each editor in a popover (./bar.ts). */
+  private renderBar() {
+    const controls = this.controls;
+    const editors: Record<FilterField, () => ReturnType<FilterControls['renderDates']>> = {
+      dates: () => controls.renderDates(),
+      temperatures: () => controls.renderList('temperatures', TEMPERATURES, 'temperature', 'filters.temperatures'),
+      stages: () => controls.renderList('stages', STAGES, 'stage', 'filters.stages'),
+      budget: () => controls.renderBudget(),
+      timelines: () => controls.renderList('timelines', TIMELINES, 'timeline', 'filters.timelines'),
+      types: () => controls.renderTypes(),
+      text: () => controls.renderSearch(),
+    };
+    const canReset = !isEmptyFilter(this.store.filter) || controls.searchDraft !== null;
+    // Until the bar is in, the summary stands in for the chips.
+    return html`<fieldset class="base bar-layout" part="base" ?disabled=${this.disabled || this.formDisabled}>
+      <legend class="visually-hidden">${msg('filters.label')}</legend>
+      ${this.bar
+        ? this.bar.render(editors, this.presetsOpen ? this.presetManager?.render() : undefined, canReset)
+        : html`<div class="chips-bar" part="bar"><p class="summary" part="summary">${summarizeFilter(this.store.filter)}</p></div>`}
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
+    </fieldset>`;
+  }
+
   protected override render() {
+    if (this.layout !== 'panel') return this.renderBar();
     const filter = this.store.filter;
     const controls = this.controls;
     const folded = this.compact && !this.panelOpen;
