@@ -9,13 +9,14 @@
  * Loaded when the first bar-layout widget connects (the core bytes carry only a one-line
  * summary shown until then), with its texts and the popover helpers.
  */
-import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import { adoptStyles } from '../core/element.ts';
 import type { Filter } from '../../protocol/index.ts';
 import { addStrings, msg, type StringKey } from '../core/l10n.ts';
 import { placePopover, tabStops, trapTab } from '../core/popover.ts';
 import { filterBarStrings } from '../core/strings/filter-bar.ts';
 import type { GroupStore } from '../core/store.ts';
+import type { FilterControls } from './controls.ts';
 import { fieldText, FILTER_FIELDS, type FilterField } from '../core/filter-summary.ts';
 
 addStrings(filterBarStrings);
@@ -43,7 +44,7 @@ const CLEARED: Record<FilterField, Partial<Filter>> = {
 };
 
 const barStyles = css`
-  .base.bar-layout {
+  .base.layout-bar {
     padding: var(--_space-2) var(--_space-3);
   }
   .chips-bar,
@@ -310,10 +311,10 @@ export class FilterBar implements ReactiveController {
   }
 
   /**
-   * @param editors each filter's controls (the panel layout's, reused)
+   * @param controls each filter's controls (the panel layout's, reused as editors)
    * @param saved the saved filters' manager, once loaded
    */
-  render(editors: Record<FilterField, () => TemplateResult>, saved: unknown, canReset: boolean) {
+  render(controls: FilterControls, saved: unknown, canReset: boolean) {
     const filter = this.host.store.filter;
     const active = ADDABLE.filter((field) => fieldText(filter, field));
     const inactive = ADDABLE.filter((field) => !active.includes(field));
@@ -344,7 +345,7 @@ export class FilterBar implements ReactiveController {
         ),
         'menu',
       )}
-      ${FILTER_FIELDS.map((field) => this.popover(`pop-${field}`, msg(LABELS[field]), html`${editors[field]()}${done(`pop-${field}`)}`))}
+      ${FILTER_FIELDS.map((field) => this.popover(`pop-${field}`, msg(LABELS[field]), html`${controls.renderField(field)}${done(`pop-${field}`)}`))}
       ${this.popover('pop-saved', msg('filters.presets'), html`${saved ?? nothing}${done('pop-saved')}`)}`;
   }
 }

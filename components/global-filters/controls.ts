@@ -5,9 +5,10 @@
  * families are unfolded.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { FAMILIES, type DatePreset, type Family, type Filter } from '../../protocol/index.ts';
+import { FAMILIES, STAGES, TEMPERATURES, TIMELINES, type DatePreset, type Family, type Filter } from '../../protocol/index.ts';
 import { msg, typeLabel, type StringKey } from '../core/l10n.ts';
 import type { GroupStore } from '../core/store.ts';
+import type { FilterField } from '../core/filter-summary.ts';
 import { TYPES_BY_FAMILY, clock, endOfDay, expandTypes, presetBounds, startOfDay } from '../core/filter-value.ts';
 
 type DateChoice = DatePreset | 'any';
@@ -174,7 +175,27 @@ export class FilterControls implements ReactiveController {
     </fieldset>`;
   }
 
-  renderDates() {
+  /** One filter's controls: a group of the panel, or the editor in a bar popover. */
+  renderField(field: FilterField) {
+    switch (field) {
+      case 'dates':
+        return this.renderDates();
+      case 'temperatures':
+        return this.renderList(field, TEMPERATURES, 'temperature', 'filters.temperatures');
+      case 'stages':
+        return this.renderList(field, STAGES, 'stage', 'filters.stages');
+      case 'budget':
+        return this.renderBudget();
+      case 'timelines':
+        return this.renderList(field, TIMELINES, 'timeline', 'filters.timelines');
+      case 'types':
+        return this.renderTypes();
+      case 'text':
+        return this.renderSearch();
+    }
+  }
+
+  private renderDates() {
     const choice = this.dateChoice;
     const f = this.host.store.filter;
     const custom =
@@ -198,7 +219,7 @@ export class FilterControls implements ReactiveController {
     return this.fieldset('dates', msg('filters.dates'), html`<div class="options">${options}</div>${custom}`);
   }
 
-  renderList<K extends ListKey>(key: K, all: readonly NonNullable<Filter[K]>[number][], prefix: string, legend: StringKey) {
+  private renderList<K extends ListKey>(key: K, all: readonly NonNullable<Filter[K]>[number][], prefix: string, legend: StringKey) {
     const picked = (this.host.store.filter[key] ?? []) as readonly string[];
     const options = all.map((v) =>
       this.option('checkbox', msg(`${prefix}.${v}` as StringKey), picked.includes(v), (on) => this.toggleIn(key, v, on)),
@@ -206,7 +227,7 @@ export class FilterControls implements ReactiveController {
     return this.fieldset(key, msg(legend), html`<div class="options">${options}</div>`);
   }
 
-  renderBudget() {
+  private renderBudget() {
     const f = this.host.store.filter;
     const input = (bound: 'budgetMin' | 'budgetMax', label: StringKey, part: string) =>
       html`<label class="field">${msg(label)}
@@ -220,7 +241,7 @@ export class FilterControls implements ReactiveController {
     );
   }
 
-  renderTypes() {
+  private renderTypes() {
     const picked = expandTypes(this.host.store.filter.types);
     const families = FAMILIES.map((family: Family) => {
       const types = TYPES_BY_FAMILY[family];
@@ -250,7 +271,7 @@ export class FilterControls implements ReactiveController {
     return this.fieldset('types', msg('filters.types'), html`<div class="families">${families}</div>`);
   }
 
-  renderSearch() {
+  private renderSearch() {
     return this.fieldset(
       'search',
       msg('filters.search'),

@@ -1,13 +1,13 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { STAGES, TEMPERATURES, TIMELINES, isEmptyFilter, type Filter } from '../../protocol/index.ts';
+import { isEmptyFilter, type Filter } from '../../protocol/index.ts';
 import { LeadwireElement } from '../core/element.ts';
 import { emit } from '../core/emit.ts';
 import { Lazy } from '../core/lazy.ts';
 import { msg } from '../core/l10n.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
 import type { FilterBar } from './bar.ts';
-import { FilterControls } from './controls.ts';
+import type { FilterControls } from './controls.ts';
 import type {} from './events.ts';
 import { filtersStyles } from './global-filters.styles.ts';
 import type { PresetManager } from './preset-manager.ts';
@@ -20,10 +20,16 @@ import { normalizeFilter, parseFilter, refreshDates, sameFilter } from '../core/
 
 export type { FilterChangeDetail } from './events.ts';
 
+/** The panel layout's groups, in its order. */
+const PANEL_FIELDS: readonly FilterField[] = ['dates', 'temperatures', 'stages', 'budget', 'timelines', 'text', 'types'];
+
 const COMPACT_BELOW_PX = 480;
 
-/** The bar layout's chips and popovers, imported when the first bar-layout widget connects. */
-const barPart = new Lazy('<global-filters>: the filter bar', () => import('./bar.ts'));
+/**
+ * The controls (the panel's groups, the bar's editors) and the bar's chips and popovers,
+ * imported when the first widget connects: its summary line shows the filter meanwhile.
+ */
+const editorsPart = new Lazy('<global-filters>: the filter controls', () => Promise.all([import('./controls.ts'), import('./bar.ts')]));
 /** The saved filters' manager (list, rename, save), imported when they are first opened. */
 const presetManagerPart = new Lazy('<global-filters>: the saved filters manager', () => import('./preset-manager.ts'));
 
@@ -127,8 +133,8 @@ export class GlobalFilters extends LeadwireElement {
     () => this.store.filter,
     () => this.apply(this.store.filter, false),
   );
-  private readonly controls = new FilterControls(this, (patch) => this.change(patch));
-  @state() private bar: FilterBar | undefined;
+  @state() private editors: { controls: FilterControls; bar: FilterBar } | undefined;
+  private editorsLoad: Promise<void> | undefined;
   private restored = false;
   private presetManagerLoad: Promise<void> | undefined;
   private pendingValue: Filter | undefined;
@@ -165,7 +171,7 @@ export class GlobalFilters extends LeadwireElement {
 
   /** Clears every condition. */
   reset(): void {
-    this.controls.flushSearch(false);
+    this.editors?.controls.flushSearch(false);
     this.apply({}, true);
   }
 
@@ -231,8 +237,8 @@ export class GlobalFilters extends LeadwireElement {
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let complete = await super.getUpdateComplete();
-    while (this.saved.loading || (this.barLoad && !this.bar)) {
-      await (this.saved.loading ?? this.barLoad);
+    while (this.saved.loading || (this.editorsLoad && !this.editors)) {
+      await (this.saved.loading ?? this.editorsLoad);
       complete = await super.getUpdateComplete();
     }
     return complete;
@@ -243,14 +249,10 @@ export class GlobalFilters extends LeadwireElement {
     if (!this.restored) this.restore();
     else if (changed.has('tenant')) this.saved.tenantChanged();
     if (this.presetsOpen) this.loadPresetManager();
-    if (this.layout !== 'panel') this.loadBar();
-  }
-
-  private barLoad: Promise<void> | undefined;
-  private loadBar(): void {
-    this.barLoad ??= barPart.load().then((part) => {
-      if (part) this.bar = new part.FilterBar(this, (patch) => this.change(patch));
-      else this.barLoad = undefined; // failed (reported): the next render tries again
+    this.editorsLoad ??= editorsPart.load().then((part) => {
+      const change = (patch: Partial<Filter>) => this.change(patch);
+      if (part) this.editors = { controls: new part[0].FilterControls(this, change), bar: new part[1].FilterBar(this, change) };
+      else this.editorsLoad = undefined; // failed (reported): the next render tries again
     });
   }
 
@@ -343,56 +345,33 @@ export class GlobalFilters extends LeadwireElement {
     </fieldset>`;
   }
 
-  /** The bar layout: chips, each editor in a popover (./bar.ts). */
-  private renderBar() {
-    const controls = this.controls;
-    const editors: Record<FilterField, () => ReturnType<FilterControls['renderDates']>> = {
-      dates: () => controls.renderDates(),
-      temperatures: () => controls.renderList('temperatures', TEMPERATURES, 'temperature', 'filters.temperatures'),
-      stages: () => controls.renderList('stages', STAGES, 'stage', 'filters.stages'),
-      budget: () => controls.renderBudget(),
-      timelines: () => controls.renderList('timelines', TIMELINES, 'timeline', 'filters.timelines'),
-      types: () => controls.renderTypes(),
-      text: () => controls.renderSearch(),
-    };
-    const canReset = !isEmptyFilter(this.store.filter) || controls.searchDraft !== null;
-    // Until the bar is in, the summary stands in for the chips.
-    return html`<fieldset class="base bar-layout" part="base" ?disabled=${this.disabled || this.formDisabled}>
-      <legend class="visually-hidden">${msg('filters.label')}</legend>
-      ${this.bar
-        ? this.bar.render(editors, this.presetsOpen ? this.presetManager?.render() : undefined, canReset)
-        : html`<div class="chips-bar" part="bar"><p class="summary" part="summary">${summarizeFilter(this.store.filter)}</p></div>`}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
-    </fieldset>`;
-  }
-
   protected override render() {
-    if (this.layout !== 'panel') return this.renderBar();
     const filter = this.store.filter;
-    const controls = this.controls;
+    const controls = this.editors?.controls;
+    const canReset = !isEmptyFilter(filter) || (controls?.searchDraft ?? null) !== null;
+    const panel = this.layout === 'panel';
     const folded = this.compact && !this.panelOpen;
-    return html`<fieldset class="base" part="base" ?disabled=${this.disabled || this.formDisabled}>
+    // The bar (./bar.ts) once it is in; until then the summary line stands in.
+    const bar = controls && this.editors!.bar.render(controls, this.presetsOpen ? this.presetManager?.render() : undefined, canReset);
+    return html`<fieldset class="base layout-${this.layout}" part="base" ?disabled=${this.disabled || this.formDisabled}>
       <legend class="visually-hidden">${msg('filters.label')}</legend>
-      <div class="bar" part="bar">
-        <p class="summary" part="summary" id="summary">${summarizeFilter(filter)}</p>
-        ${this.compact
-          ? html`<button type="button" part="toggle" aria-expanded=${folded ? 'false' : 'true'} aria-controls="panel"
-              @click=${() => (this.panelOpen = !this.panelOpen)}>${folded ? msg('filters.show') : msg('filters.hide')}</button>`
-          : nothing}
-        <button type="button" part="reset" ?disabled=${isEmptyFilter(filter) && controls.searchDraft === null} @click=${() => this.reset()}>
-          ${msg('filters.reset')}
-        </button>
-      </div>
-      <div class="panel" part="panel" id="panel" ?hidden=${folded}>
-        ${controls.renderDates()}
-        ${controls.renderList('temperatures', TEMPERATURES, 'temperature', 'filters.temperatures')}
-        ${controls.renderList('stages', STAGES, 'stage', 'filters.stages')}
-        ${controls.renderBudget()}
-        ${controls.renderList('timelines', TIMELINES, 'timeline', 'filters.timelines')}
-        ${controls.renderSearch()}
-        ${controls.renderTypes()}
-        ${this.renderPresets()}
-      </div>
+      ${!panel && bar
+        ? bar
+        : html`<div class="bar" part="bar">
+            <p class="summary" part="summary" id="summary">${summarizeFilter(filter)}</p>
+            ${panel && this.compact
+              ? html`<button type="button" part="toggle" aria-expanded=${folded ? 'false' : 'true'} aria-controls="panel"
+                  @click=${() => (this.panelOpen = !this.panelOpen)}>${folded ? msg('filters.show') : msg('filters.hide')}</button>`
+              : nothing}
+            ${panel
+              ? html`<button type="button" part="reset" ?disabled=${!canReset} @click=${() => this.reset()}>${msg('filters.reset')}</button>`
+              : nothing}
+          </div>`}
+      ${panel
+        ? html`<div class="panel" part="panel" id="panel" ?hidden=${folded}>
+            ${controls ? PANEL_FIELDS.map((field) => controls.renderField(field)) : nothing} ${this.renderPresets()}
+          </div>`
+        : nothing}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>
     </fieldset>`;
   }
