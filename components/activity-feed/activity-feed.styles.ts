@@ -2,6 +2,7 @@ import { css } from 'lit';
 
 export const feedStyles = css`
   :host {
+    --_row-padding: var(--lw-feed-row-padding, 4px);
     display: flex;
     flex-direction: column;
     min-width: 0;
@@ -122,12 +123,15 @@ export const feedStyles = css`
     font-size: var(--_font-size-small);
     box-shadow: 0 2px 6px rgb(0 0 0 / 25%);
   }
+  :host([density='comfortable']) {
+    --_row-padding: var(--lw-feed-row-padding, var(--_space-2));
+  }
   .item {
     display: grid;
     grid-template-columns: 20px minmax(0, 1fr);
     gap: var(--_space-2);
     width: 100%;
-    padding: var(--_space-2) var(--_space-3);
+    padding: var(--_row-padding) var(--_space-2) var(--_row-padding) var(--_space-3);
     border-bottom: 1px solid var(--_border);
     border-left: 4px solid transparent;
     background: var(--_surface);
@@ -150,15 +154,49 @@ export const feedStyles = css`
   }
   .head {
     display: flex;
-    flex-wrap: wrap;
     align-items: baseline;
     gap: 0 var(--_space-2);
     min-width: 0;
+    white-space: nowrap;
+  }
+  .label {
+    flex: 0 1 auto;
+    min-width: 3em;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .line {
+    flex: 1 1 0;
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    color: var(--_text-muted);
+    font-size: var(--_font-size-small);
+  }
+  .details {
+    display: none;
+  }
+  [data-open] .details {
+    display: grid;
+  }
+  [data-open] .line {
+    visibility: hidden;
+  }
+  :host([density='comfortable']) .head {
+    flex-wrap: wrap;
+  }
+  :host([density='comfortable']) .line {
+    display: none;
+  }
+  :host([density='comfortable']) .details {
+    display: grid;
   }
   .label {
     font-weight: 600;
   }
   .subject {
+    flex: 0 1 auto;
+    min-width: 0;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
@@ -176,7 +214,8 @@ export const feedStyles = css`
     color: var(--_warning);
   }
   time {
-    margin-left: auto;
+    flex: none;
+    margin-inline-start: auto;
     color: var(--_text-muted);
     font-size: var(--_font-size-small);
     white-space: nowrap;
@@ -192,15 +231,22 @@ export const feedStyles = css`
     color: var(--_text);
   }
   .toggle {
-    justify-self: start;
-    margin-top: var(--_space-1);
+    flex: none;
+    align-self: center;
+    width: 24px;
+    height: 24px;
     padding: 0;
-    border: 0;
+    border: 1px solid transparent;
+    border-radius: var(--_radius);
     background: none;
-    color: var(--_accent);
+    color: var(--_text-muted);
     cursor: pointer;
-    font-size: var(--_font-size-small);
-    text-decoration: underline;
+    line-height: 1;
+  }
+  .toggle:hover,
+  .toggle[aria-expanded='true'] {
+    border-color: var(--_border);
+    color: var(--_text);
   }
   pre {
     max-height: 240px;

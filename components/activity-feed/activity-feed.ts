@@ -54,7 +54,9 @@ const PLAIN_ROWS = 30;
 
 /**
  * The live activity of its group's gateway connection, newest first: type, lead, key facts,
- * relative time and priority, with the full payload (as text) on demand. Follows the group's
+ * relative time and priority, with the full payload (as text) on demand. Compact by default: one
+ * line per event, the facts and text cut short on it and shown whole, with the payload, under
+ * each row's details button; `density="comfortable"` gives them lines of their own. Follows the group's
  * filters (client-side, and as the server subscription). Virtualised; new events wait in an
  * "N new events" pill while the reader is scrolled down or the feed is paused.
  *
@@ -74,12 +76,14 @@ const PLAIN_ROWS = 30;
  * @csspart label - The event type label.
  * @csspart subject - Who or what the event is about.
  * @csspart time - The relative time.
- * @csspart facts - Temperature, stage, score, budget, timeline.
+ * @csspart line - Compact density: the facts and text on the row's one line.
+ * @csspart facts - Temperature, stage, score, budget, timeline, tag, changed fields.
  * @csspart text - Message, error or alert text.
- * @csspart toggle - The show/hide details button.
+ * @csspart toggle - The show/hide details button (a disclosure: `aria-expanded`).
  * @csspart payload - The full payload (text).
  * @csspart gap - The marker of events that could not be recovered.
  * @cssprop --lw-feed-height - Height of the feed (default 480px).
+ * @cssprop --lw-feed-row-padding - Space above and below each row's content (default 4px compact, 8px comfortable).
  * @cssprop --lw-color-accent - Accent colour (links, normal priority, pill).
  * @cssprop --lw-font-size - Base font size in px (the widget ignores the page's root size).
  * @fires {CustomEvent<NewEventDetail>} lw-new-event - Events arrived from the gateway (oldest first, deduplicated).
@@ -91,6 +95,8 @@ export class ActivityFeed extends LeadwireElement {
 
   /** Keep at most this many events; the oldest go first. */
   @property({ type: Number, attribute: 'max-items' }) maxItems = 1_000;
+  /** `compact`: one line per event, details on demand; `comfortable`: facts and text on lines of their own. */
+  @property({ reflect: true }) density: 'compact' | 'comfortable' = 'compact';
   /** Live updates held back (they wait in the pill) while set. */
   @property({ type: Boolean, reflect: true }) paused = false;
   /** Latency thresholds in ms: below `excellent`, at or above `warning`, at or above `critical`. */

@@ -1,6 +1,8 @@
 /**
  * One row of the feed: an event (type, subject, priority, relative time, key facts and text, the
- * payload on demand), or the marker where the gateway could not replay some events.
+ * payload on demand behind a disclosure button), or the marker where the gateway could not
+ * replay some events. The feed's density decides, in CSS alone, whether the facts and text share
+ * the row's one line (compact) or take lines of their own (comfortable).
  */
 import { html, nothing } from 'lit';
 import type { Cursor, StreamEvent } from '../../protocol/index.ts';
@@ -41,13 +43,17 @@ export function renderRow(row: Row, index: number, view: RowView) {
   const { event } = row;
   const summary = summarize(event);
   const open = view.expanded.has(row.key);
-  const id = `payload-${index}`;
+  const id = `details-${index}`;
+  const facts = summary.facts.join(' · ');
+  // Compact: everything on one line (facts and text cut short), all of it under the disclosure.
+  const line = [facts, summary.text].filter(Boolean).join(' — ');
   return html`<div
     class="item"
     part="item item-${event.priority}"
     role="listitem"
     data-index=${common.index}
     data-priority=${event.priority}
+    ?data-open=${open}
     tabindex=${common.tabindex}
     aria-posinset=${index + 1}
     aria-setsize=${view.count}
@@ -57,24 +63,27 @@ export function renderRow(row: Row, index: number, view: RowView) {
       <div class="head">
         <span class="label" part="label">${summary.label}</span>
         ${summary.subject ? html`<span class="subject" part="subject">${summary.subject}</span>` : nothing}
+        ${line ? html`<span class="line" part="line">${line}</span>` : nothing}
         ${HIGH.has(event.priority) ? html`<span class="priority">${msg(`priority.${event.priority}`)}</span>` : nothing}
         <time part="time" datetime=${new Date(event.ts).toISOString()} title=${formatDateTime(event.ts, WITH_ZONE)}
           >${formatRelative(event.ts, Math.max(view.now, event.ts))}</time
         >
+        <button
+          class="toggle"
+          part="toggle"
+          tabindex="-1"
+          aria-expanded=${open ? 'true' : 'false'}
+          aria-controls=${id}
+          aria-label=${open ? msg('feed.collapse') : msg('feed.expand')}
+          title=${open ? msg('feed.collapse') : msg('feed.expand')}
+          @click=${() => view.toggle(row.key)}
+        ><span aria-hidden="true">${open ? '▾' : '▸'}</span></button>
       </div>
-      ${summary.facts.length ? html`<p class="facts" part="facts">${summary.facts.join(' · ')}</p>` : nothing}
-      ${summary.text ? html`<p class="text" part="text">${summary.text}</p>` : nothing}
-      <button
-        class="toggle"
-        part="toggle"
-        tabindex="-1"
-        aria-expanded=${open ? 'true' : 'false'}
-        aria-controls=${id}
-        @click=${() => view.toggle(row.key)}
-      >
-        ${open ? msg('feed.collapse') : msg('feed.expand')}
-      </button>
-      ${open ? html`<pre part="payload" id=${id} tabindex="0">${payloadText(event)}</pre>` : nothing}
+      <div class="details" id=${id}>
+        ${facts ? html`<p class="facts" part="facts">${facts}</p>` : nothing}
+        ${summary.text ? html`<p class="text" part="text">${summary.text}</p>` : nothing}
+        ${open ? html`<pre part="payload" tabindex="0">${payloadText(event)}</pre>` : nothing}
+      </div>
     </div>
   </div>`;
 }

@@ -3,8 +3,8 @@
  * free text — all as plain strings (rendered as text, never HTML), cleaned of control and
  * bidi-override characters and bounded in length so hostile payloads cannot spoof or flood.
  */
-import { familyOf, type StreamEvent } from '../../protocol/index.ts';
-import { formatMoney, msg, typeLabel } from '../core/l10n.ts';
+import { familyOf, STAGES, TEMPERATURES, TIMELINES, type StreamEvent } from '../../protocol/index.ts';
+import { formatMoney, msg, typeLabel, type StringKey } from '../core/l10n.ts';
 
 // C0/C1 controls (except tab/newline) and bidi overrides/isolates.
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -54,6 +54,18 @@ function budgetText(budget: Data['budget']): string {
   return min && max ? `${min}–${max}` : min ? `≥ ${min}` : max ? `≤ ${max}` : '';
 }
 
+/** A lead fact as the filters name it ("3–6 months", "Hot"); an unknown value as it came. */
+function factLabel(prefix: string, known: readonly string[], value: unknown): unknown {
+  return typeof value === 'string' && known.includes(value) ? msg(`${prefix}.${value}` as StringKey) : value;
+}
+
+/** The changed fields of a contact update, the first few by name. */
+function fieldsText(fields: unknown): string {
+  if (!Array.isArray(fields) || !fields.length) return '';
+  const names = fields.slice(0, 4).map((f) => displayText(f, 40)).join(', ');
+  return msg('feed.fields', { fields: fields.length > 4 ? `${names} +${fields.length - 4}` : names });
+}
+
 export function summarize(event: StreamEvent): Summary {
   const data = (event.data ?? {}) as Data;
   const family = familyOf(event.type);
@@ -62,11 +74,11 @@ export function summarize(event: StreamEvent): Summary {
     const text = displayText(value, 60);
     if (text) facts.push(text);
   };
-  push(data.temperature);
-  push(data.stage);
+  push(factLabel('temperature', TEMPERATURES, data.temperature));
+  push(factLabel('stage', STAGES, data.stage));
   if (typeof data.score === 'number') push(msg('feed.score', { score: data.score }));
   push(budgetText(data.budget));
-  push(data.timeline);
+  push(factLabel('timeline', TIMELINES, data.timeline));
 
   let subject = displayText(data.name ?? data.leadId ?? data.service ?? data.key ?? data.connectionId ?? data.subject, 80);
   let text: unknown = data.text ?? data.summary ?? data.message ?? data.reason;
@@ -85,6 +97,12 @@ export function summarize(event: StreamEvent): Summary {
       break;
     case 'system.circuit_changed':
       push(`${String(data.previous)} → ${String(data.state)}`);
+      break;
+    case 'ghl.tag_added':
+      if (data.tag !== undefined) facts.unshift(msg('feed.tag', { tag: displayText(data.tag, 60) }));
+      break;
+    case 'ghl.contact_updated':
+      if (fieldsText(data.fields)) facts.unshift(fieldsText(data.fields));
       break;
     case 'audit.export':
       text = `${String(data.format)} · ${String(data.rows)} rows`;

@@ -38,6 +38,8 @@ const en = {
   'feed.announce': '{priority} priority: {summary}',
   'feed.announce-more': '{count} more high-priority events',
   'feed.score': 'score {score}',
+  'feed.tag': 'tag “{tag}”',
+  'feed.fields': 'changed: {fields}',
   'filters.label': 'Filters',
   'filters.all': 'All activity',
   'filters.reset': 'Reset filters',
