@@ -9,7 +9,7 @@ import { addStrings, msg } from '../core/l10n.ts';
 import { checksStrings } from '../core/strings/health-checks.ts';
 import { num } from './format.ts';
 import type { HealthCheck } from './history.ts';
-import { ALERT_METRICS, type AlertLevel, type AlertMetric, type Level, type Limits, type Thresholds } from './thresholds.ts';
+import { ALERT_METRICS, isBackfill, type AlertLevel, type AlertMetric, type Level, type Limits, type Thresholds } from './thresholds.ts';
 
 addStrings(checksStrings);
 
@@ -26,7 +26,8 @@ export const METRIC_UNITS: Readonly<Record<AlertMetric, 'ms' | '%'>> = {
 export function metricValue(metric: AlertMetric, summary: MetricsSummary): number | null {
   switch (metric) {
     case 'latencyP95':
-      return summary.latencyMs.p95;
+      // Backfilled events measure their age, not delivery: nothing to alert on.
+      return isBackfill(summary.latencyMs.p95) ? null : summary.latencyMs.p95;
     case 'errorRate':
       return summary.errors.errorRate * 100;
     case 'cpu':

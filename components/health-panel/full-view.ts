@@ -10,7 +10,9 @@ import { num, time } from './format.ts';
 import { fullViewStrings } from '../core/strings/health-full-view.ts';
 import type { HealthAlertDetail } from './events.ts';
 import type { ChartSeries, HealthCheck } from './history.ts';
-import type { Limits } from './thresholds.ts';
+import { isBackfill, type Limits } from './thresholds.ts';
+
+const live = (ms: number | null) => (isBackfill(ms) ? null : ms);
 import type { MetricsSummary } from '../../protocol/index.ts';
 
 export { HealthCharts };
@@ -36,7 +38,8 @@ export function chartSeries(history: readonly HealthCheck[]): ChartSeries {
   const pick = (read: (s: MetricsSummary) => number | null) => history.map((c) => (c.summary ? tenth(read(c.summary)) : null));
   return {
     at: history.map((c) => c.at),
-    latency: { p50: pick((s) => s.latencyMs.p50), p95: pick((s) => s.latencyMs.p95), p99: pick((s) => s.latencyMs.p99) },
+    // A backfill's reading (the events' age) would flatten every real one: left out, as a gap.
+    latency: { p50: pick((s) => live(s.latencyMs.p50)), p95: pick((s) => live(s.latencyMs.p95)), p99: pick((s) => live(s.latencyMs.p99)) },
     throughput: { in: pick((s) => s.rates.eventsInPerS), out: pick((s) => s.rates.eventsOutPerS) },
   };
 }

@@ -38,7 +38,7 @@ export const healthPanelStyles = css`
   /* ---- tiles ---- */
   .tiles {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--lw-health-tile-min-width, 136px)), 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--lw-health-tile-min-width, 150px)), 1fr));
     gap: var(--_space-2);
     margin: 0;
     padding: var(--_space-3);
@@ -54,7 +54,8 @@ export const healthPanelStyles = css`
     border-left: 4px solid var(--_tile-accent, var(--_border));
     border-radius: var(--_radius);
     background: var(--_surface-raised);
-    overflow-wrap: anywhere;
+    /* Words break only when one alone cannot fit ("Disconnected" stays whole). */
+    overflow-wrap: break-word;
   }
   .tile[data-level='ok'] {
     --_tile-accent: var(--_success);
@@ -73,7 +74,7 @@ export const healthPanelStyles = css`
     color: var(--_text-muted);
   }
   .tile-value {
-    font-size: 18px;
+    font-size: var(--lw-health-value-size, 17px);
     line-height: 24px;
     font-weight: 600;
     font-variant-numeric: tabular-nums;
@@ -97,6 +98,18 @@ export const healthPanelStyles = css`
   }
   .tile[data-level='critical'] .tile-level {
     color: var(--_danger);
+  }
+
+  .more {
+    margin: calc(-1 * var(--_space-1)) var(--_space-3) var(--_space-2);
+    font-size: var(--_font-size-small);
+  }
+  .more > summary {
+    width: max-content;
+    cursor: pointer;
+  }
+  .more > .tiles {
+    padding: var(--_space-2) 0 0;
   }
 
   /* ---- services from system.health ---- */

@@ -539,7 +539,7 @@ describe('<health-panel> on host pages', () => {
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
     it(`passes axe in the ${theme} theme, alerting, in chart and table view`, async () => {
       const endpoint = new Endpoint();
-      await endpoint.set({ summary: summary({ latencyMs: { p95: 140 }, process: { cpuPercent: 75 } }) });
+      await endpoint.set({ summary: summary({ latencyMs: { p95: 1_400 }, process: { cpuPercent: 75 } }) });
       const { el } = await panelWith(endpoint);
       el.store.setTheme(theme, { persist: false });
       await waitUntil(() => part(el, 'alert') !== null && el.checks.length >= 2);

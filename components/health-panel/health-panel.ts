@@ -20,7 +20,7 @@ import type { ThresholdTracker } from './checks.ts';
 import type { GatewayStatus, HealthCheck } from './history.ts';
 import { DEFAULT_INTERVAL_MS, MetricsPoller, type MetricsAnswer, type MetricsOutcome } from './metrics-poller.ts';
 import { gatewayMetricsSource, MetricsError, type MetricsFailure, type MetricsSource } from './metrics-source.ts';
-import { renderTile, statusTiles } from './tiles.ts';
+import { renderTiles, statusTiles } from './tiles.ts';
 import { resolveThresholds, type AlertMetric, type ThresholdOverrides, type Thresholds } from './thresholds.ts';
 
 export type { HealthAlertDetail } from './events.ts';
@@ -68,6 +68,8 @@ const thresholdsConverter = {
  * @csspart tile-value - A tile's main figure.
  * @csspart tile-detail - A tile's secondary figures.
  * @csspart tile-level - The "Warning" / "Critical" badge of a tile over its threshold.
+ * @csspart more - The disclosure holding the tiles past the first few (a tile over a threshold always shows first).
+ * @csspart more-toggle - Its summary ("More figures").
  * @csspart services - Statuses reported by `system.health` events.
  * @csspart charts - The charts section.
  * @csspart view-toggle - The chart/table toggle button.
@@ -76,7 +78,7 @@ const thresholdsConverter = {
  * @csspart alerts - The alert list.
  * @csspart alert - One alert (also `alert-warning`, `alert-critical`, `alert-info`, `alert-cleared`).
  * @cssprop --lw-health-chart-height - Height of each chart (default 200px).
- * @cssprop --lw-health-tile-min-width - Minimum tile width (default 136px).
+ * @cssprop --lw-health-tile-min-width - Minimum tile width (default 150px).
  * @cssprop --lw-color-success - Healthy tiles and the p50 / events-out lines.
  * @cssprop --lw-color-warning - Warning tiles and the warning threshold line.
  * @cssprop --lw-color-danger - Critical tiles and the critical threshold line.
@@ -454,16 +456,17 @@ export class HealthPanel extends LeadwireElement {
         <h2 part="title">${this.heading}</h2>
       </header>
       ${this.renderProblem()}
-      <ul class="tiles" part="tiles" aria-label=${msg('health.tiles')}>
-        ${statusTiles({
+      ${renderTiles(
+        statusTiles({
           summary: this.summary,
           status: this.status,
           level: (metric) => this.tracker?.level(metric) ?? 'ok',
           latencyLimits: this.effectiveThresholds.latencyP95,
           browserLatencyMs: this.browserLatencyMs,
           connectionStatus: this.connectionStatus,
-        }).map((tile) => renderTile(tile, stale))}
-      </ul>
+        }),
+        stale,
+      )}
       ${this.renderServices()}
       ${this.compact || !full
         ? nothing

@@ -9,7 +9,7 @@ import type { ConnectionStatus } from '../core/client.ts';
 import { msg } from '../core/l10n.ts';
 import { num, time } from './format.ts';
 import type { GatewayStatus } from './history.ts';
-import type { AlertMetric, Level, Limits } from './thresholds.ts';
+import { isBackfill, type AlertMetric, type Level, type Limits } from './thresholds.ts';
 
 export type Tile = {
   key: string;
@@ -70,13 +70,15 @@ const level = (metric: AlertMetric): Level => state.level(metric);
     },
     { key: 'events-in', label: msg('health.tile.events-in'), value: perSecond(s?.rates.eventsInPerS), level: 'neutral' },
     { key: 'events-out', label: msg('health.tile.events-out'), value: perSecond(s?.rates.eventsOutPerS), level: 'neutral' },
-    {
-      key: 'latency',
-      label: msg('health.tile.latency'),
-      value: ms(s?.latencyMs.p95),
-      detail: s ? msg('health.detail.latency', { p50: num(s.latencyMs.p50), p99: num(s.latencyMs.p99) }) : undefined,
-      level: level('latencyP95'),
-    },
+    isBackfill(s?.latencyMs.p95)
+      ? { key: 'latency', label: msg('health.tile.latency'), value: msg('health.backfilled'), detail: msg('health.detail.backfilled'), level: 'neutral' }
+      : {
+          key: 'latency',
+          label: msg('health.tile.latency'),
+          value: ms(s?.latencyMs.p95),
+          detail: s ? msg('health.detail.latency', { p50: num(s.latencyMs.p50), p99: isBackfill(s.latencyMs.p99) ? '—' : num(s.latencyMs.p99) }) : undefined,
+          level: level('latencyP95'),
+        },
     {
       key: 'pipeline-lag',
       label: msg('health.tile.pipeline-lag'),
@@ -112,7 +114,25 @@ const level = (metric: AlertMetric): Level => state.level(metric);
   ];
 }
 
-export function renderTile(tile: Tile, stale: boolean) {
+/** The tiles the panel's first screen shows; the rest wait under "More figures" unless alerting. */
+const PRIMARY = new Set(['gateway', 'store', 'connections', 'events-in', 'latency', 'error-rate']);
+
+/** The tiles that matter first, then the rest in a disclosure (a tile over a threshold is always first). */
+export function renderTiles(tiles: Tile[], stale: boolean) {
+  const first = (t: Tile) => PRIMARY.has(t.key) || t.level === 'warning' || t.level === 'critical';
+  const more = tiles.filter((t) => !first(t));
+  return html`<ul class="tiles" part="tiles" aria-label=${msg('health.tiles')}>
+      ${tiles.filter(first).map((tile) => renderTile(tile, stale))}
+    </ul>
+    ${more.length
+      ? html`<details class="more" part="more">
+          <summary part="more-toggle">${msg('health.more', { count: more.length })}</summary>
+          <ul class="tiles" part="tiles" aria-label=${msg('health.more-tiles')}>${more.map((tile) => renderTile(tile, stale))}</ul>
+        </details>`
+      : nothing}`;
+}
+
+function renderTile(tile: Tile, stale: boolean) {
   return html`<li class="tile" part="tile tile-${tile.key}" data-key=${tile.key} data-level=${tile.level} ?data-stale=${stale}>
     <span class="tile-label" part="tile-label">${tile.label}</span>
     <span class="tile-value" part="tile-value">${tile.value}</span>
