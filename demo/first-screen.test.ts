@@ -4,38 +4,23 @@
  * measured from the laid-out page. Also: normal demo traffic keeps the latency tile out of red.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import puppeteer from 'puppeteer-core';
 // @ts-expect-error — plain .mjs build helpers, no declarations
 import { ensureBuild } from '../scripts/build.mjs';
 // @ts-expect-error — plain .mjs helpers, no declarations
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
+// @ts-expect-error — plain .mjs helpers, no declarations
+import { startDemo } from '../scripts/start-demo.mjs';
 
 const VIEWPORT = { width: 1440, height: 1000 };
 
 ensureBuild(['embed']);
 
 test('the demo at 1440 × 1000 shows the filter bar, ≥ 12 feed rows and the health charts on the first screen', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', REDIS_URL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const { url, child, exited } = (await startDemo()) as { url: string; child: import('node:child_process').ChildProcess; exited: Promise<number | null> };
   const browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
-    let stdout = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout}`)), 30_000);
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-        const match = /Leadwire gateway on (http:\/\/\S+)/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-    });
     const page = await browser.newPage();
     await page.setViewport(VIEWPORT);
     await page.goto(url + '/', { waitUntil: 'load' });

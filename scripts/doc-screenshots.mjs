@@ -2,32 +2,16 @@
 // 1440 × 1000, the filter bar with an editor open, the same at 360 px, the panel layout, and the
 // feed in both densities. Run `node scripts/doc-screenshots.mjs` (it builds the embed, starts the
 // demo on a free port and stops it) after changing how the widgets look.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { ensureBuild, ROOT } from './build.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
+import { startDemo } from './start-demo.mjs';
 
 const OUT = join(ROOT, 'docs/images');
 
 ensureBuild(['embed']);
-const demo = spawn(process.execPath, ['--import', 'tsx', 'demo/main.ts'], {
-  cwd: ROOT,
-  env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', REDIS_URL: '' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  const timer = setTimeout(() => reject(new Error(`the demo printed no URL: ${out}`)), 30_000);
-  demo.stdout.on('data', (chunk) => {
-    out += chunk;
-    const match = /Leadwire gateway on (http:\/\/\S+)/.exec(out);
-    if (match) {
-      clearTimeout(timer);
-      resolve(match[1]);
-    }
-  });
-});
+const { url, child: demo } = await startDemo();
 const browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 
 /** The demo page at `width` × `height`, once the feed has rows and the panel its charts. */

@@ -5,16 +5,8 @@ import { FakeGateway } from '../../fixtures/fake-gateway.ts';
 import { groupStore } from '../core/store.ts';
 import './define.ts';
 import type { ActivityFeed } from './activity-feed.ts';
+import '../../fixtures/resize-observer-noise.ts';
 
-// The virtualizer resizes items inside ResizeObserver callbacks; Chromium reports that benign
-// loop as a window error, which would fail whichever test is running.
-window.addEventListener(
-  'error',
-  (event) => {
-    if (event.message.includes('ResizeObserver loop')) event.stopImmediatePropagation();
-  },
-  true,
-);
 
 let n = 0;
 /** A feed in its own group, connected to a fresh fake gateway. */

@@ -8,14 +8,8 @@ import type { StreamEvent } from '../../protocol/index.ts';
 import { leadEvent, trafficEvents } from '../../fixtures/stream-events.ts';
 import './define.ts';
 import type { ActivityFeed } from './activity-feed.ts';
+import '../../fixtures/resize-observer-noise.ts';
 
-window.addEventListener(
-  'error',
-  (event) => {
-    if (event.message.includes('ResizeObserver loop')) event.stopImmediatePropagation();
-  },
-  true,
-);
 
 let n = 0;
 async function feed(events: StreamEvent[], attrs: Record<string, string> = {}) {

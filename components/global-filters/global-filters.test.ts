@@ -9,16 +9,7 @@ import './define.ts';
 import type { FilterChangeDetail, GlobalFilters } from './global-filters.ts';
 import { storageKey } from './presets.ts';
 import { clock } from '../core/filter-value.ts';
-
-// The feed's virtualizer resizes inside ResizeObserver callbacks; Chromium reports that benign
-// loop as a window error, which would fail whichever test is running.
-window.addEventListener(
-  'error',
-  (event) => {
-    if (event.message.includes('ResizeObserver loop')) event.stopImmediatePropagation();
-  },
-  true,
-);
+import '../../fixtures/resize-observer-noise.ts';
 
 let n = 0;
 const unique = (prefix: string) => `${prefix}-${++n}-${Date.now()}`;
