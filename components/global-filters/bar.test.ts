@@ -182,6 +182,25 @@ describe('<global-filters> bar layout', () => {
   });
 });
 
+describe('<global-filters> bar opened by its properties', () => {
+  it('shows the saved filters menu when loaded with presets-open, at its button, without an error', async () => {
+    const errors: unknown[] = [];
+    const onError = (event: ErrorEvent) => errors.push(event.error);
+    window.addEventListener('error', onError);
+    try {
+      const { el } = await mount({ 'presets-open': '' });
+      await waitUntil(() => part(el, 'preset-save'), 'the saved filters never showed');
+      expect(openPopover(el)!.id).to.equal('pop-saved');
+      const toggle = part(el, 'presets-toggle')!.getBoundingClientRect();
+      const menu = openPopover(el)!.getBoundingClientRect();
+      expect(Math.abs(menu.top - toggle.bottom)).to.be.below(12);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      window.removeEventListener('error', onError);
+    }
+  });
+});
+
 describe('<global-filters> bar chips follow the filter', () => {
   let original: string;
   beforeEach(() => (original = location.href));

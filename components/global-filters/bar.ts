@@ -196,12 +196,14 @@ export class FilterBar implements ReactiveController {
     else saved.hidePopover();
   }
 
-  private byId(id: string): HTMLElement | null {
-    return this.host.renderRoot.querySelector<HTMLElement>(`#${id}`);
+  private byId(id: string | undefined): HTMLElement | null {
+    return id ? this.host.renderRoot.querySelector<HTMLElement>(`#${id}`) : null;
   }
 
+  /** What opened popover `id`; one opened by a property (`presets-open`) is placed at its button. */
   private anchorOf(id: string): HTMLElement | null {
-    return this.byId(this.anchors.get(id) ?? '') ?? this.byId('add-filter') ?? this.byId('chip-dates');
+    const opener = id === 'pop-saved' ? 'presets-toggle' : id === 'pop-add' ? 'add-filter' : `chip-${id.slice(4)}`;
+    return this.byId(this.anchors.get(id)) ?? this.byId(opener) ?? this.byId('add-filter') ?? this.byId('chip-dates');
   }
 
   private listen(on: boolean): void {
