@@ -33,3 +33,10 @@ export function resolveThresholds(overrides: ThresholdOverrides | null | undefin
   for (const metric of ALERT_METRICS) merged[metric] = { ...DEFAULT_THRESHOLDS[metric], ...overrides?.[metric] };
   return merged;
 }
+
+/**
+ * A latency this long measures how old the events were, not delivery: a backfill or a replay of
+ * events published long before. Such readings are shown as backfilled and never alert.
+ */
+export const BACKFILL_MS = 60_000;
+export const isBackfill = (latencyMs: number | null | undefined): boolean => latencyMs != null && latencyMs >= BACKFILL_MS;
