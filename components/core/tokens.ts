@@ -174,6 +174,11 @@ export const baseStyles: CSSResult = css`
   *::after {
     box-sizing: inherit;
   }
+  /* A <details> element's children inherit through its own built-in shadow tree, which keeps
+     content-box: they take border-box again, and what is inside them inherits it. */
+  details > * {
+    box-sizing: border-box;
+  }
   :focus-visible {
     outline: var(--_focus-ring);
     outline-offset: 2px;
