@@ -6,10 +6,16 @@ import type { Envelope } from './schemas.ts';
 import type { Priority } from './catalog.ts';
 import type { Cursor } from './cursor.ts';
 import type { Filter } from './filter.ts';
+import type { HistoryEnd } from './history.ts';
 
-/** The version this build speaks. A gateway keeps serving every version in SUPPORTED_VERSIONS. */
-export const PROTOCOL_VERSION = 1;
-export const SUPPORTED_VERSIONS: readonly number[] = [1];
+/**
+ * The version this build speaks. A gateway keeps serving every version in SUPPORTED_VERSIONS.
+ * Version 2 adds history pages (the `history` frame and `GET /v1/history`).
+ */
+export const PROTOCOL_VERSION = 2;
+export const SUPPORTED_VERSIONS: readonly number[] = [1, 2];
+/** The first version that may send `history` frames. */
+export const HISTORY_SINCE_VERSION = 2;
 
 /** An event as delivered: the stored envelope, its priority resolved, plus its stream cursor. */
 export type StreamEvent = Envelope & { priority: Priority; cursor: Cursor };
@@ -54,7 +60,37 @@ export interface RefreshFrame {
   type: 'refresh';
   token: string;
 }
-export type ClientFrame = HelloFrame | SubscribeFrame | PingFrame | PongFrame | RefreshFrame;
+/**
+ * One page of stored events, newest first (docs/protocol.md §5a). Bounds are cursors: `before`
+ * (exclusive) pages further back, `until` (inclusive) ends the page at the point a client is
+ * live from, `since` (exclusive) stops it at an older point. The filter's `from`/`to` bound
+ * the events' `ts` as everywhere else.
+ */
+export interface HistoryRequest {
+  /** At most this many events (1 … HISTORY_MAX_LIMIT); default HISTORY_DEFAULT_LIMIT. */
+  limit?: number;
+  before?: Cursor;
+  until?: Cursor;
+  since?: Cursor;
+  /** Whose events and which: default the connection's subscription (WebSocket) or all of the token's tenants. */
+  subscription?: Subscription;
+}
+export interface HistoryFrame extends HistoryRequest {
+  type: 'history';
+  /** Echoed in the answer (and in an error about it), to pair answers with requests. */
+  id: string;
+}
+export interface HistoryPage {
+  /** Newest first; each carries its cursor. */
+  events: StreamEvent[];
+  /** Pass as `before` for the next, older page; null once `end` says there is nothing older. */
+  next: Cursor | null;
+  /** The newest position the page covers (its upper bound, or the head): attach live after it. */
+  cursor: Cursor;
+  end: HistoryEnd | null;
+}
+
+export type ClientFrame = HelloFrame | SubscribeFrame | PingFrame | PongFrame | RefreshFrame | HistoryFrame;
 
 // ---- gateway → client --------------------------------------------------------------------
 
@@ -88,11 +124,18 @@ export interface RefreshedFrame {
   type: 'refreshed';
   expiresAt: number | null;
 }
+/** The answer to a `history` frame. */
+export interface HistoryAnswerFrame extends HistoryPage {
+  type: 'history';
+  id: string;
+}
 /** A non-fatal complaint; fatal ones close the socket with a CloseCode instead. */
 export interface ErrorFrame {
   type: 'error';
   code: string;
   message: string;
+  /** The id of the request it is about (`history`), when there is one. */
+  id?: string;
 }
 export type ServerFrame =
   | WelcomeFrame
@@ -101,6 +144,7 @@ export type ServerFrame =
   | RefreshedFrame
   | PingFrame
   | PongFrame
+  | HistoryAnswerFrame
   | ErrorFrame;
 
 // ---- close codes -------------------------------------------------------------------------

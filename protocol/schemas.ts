@@ -3,6 +3,7 @@
  * Gateway-only at runtime — the browser imports types from here with `import type`, never zod.
  */
 import { z } from 'zod';
+import { HISTORY_MAX_LIMIT } from './history.ts';
 import {
   AUDIT_EXPORT,
   CHANNELS,
@@ -232,6 +233,23 @@ export const subscriptionSchema = z
   .strict();
 
 const cursor = z.string().regex(/^\d{1,20}-\d{1,20}$/, 'a stream entry id like "1700000000000-0"');
+
+/** A history request's fields (the `history` frame without type and id, or the HTTP query). */
+export const historyRequestSchema = z
+  .object({
+    limit: z.number().int().min(1).max(HISTORY_MAX_LIMIT).optional(),
+    before: cursor.optional(),
+    until: cursor.optional(),
+    since: cursor.optional(),
+    subscription: subscriptionSchema.optional(),
+  })
+  .strict()
+  .refine((request) => request.before === undefined || request.until === undefined, {
+    message: 'give before (to page back) or until (the point you attach at), not both',
+  });
+
+/** A `history` frame's id: checked before the rest, so that an error about the rest can name it. */
+export const historyIdSchema = z.string().min(1).max(64);
 
 export const clientFrameSchema = z.discriminatedUnion('type', [
   z.object({

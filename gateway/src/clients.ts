@@ -6,18 +6,21 @@
  */
 import {
   CloseCode,
+  HISTORY_SINCE_VERSION,
   PROTOCOL_VERSION,
   SUPPORTED_VERSIONS,
   type ClientFrame,
   type Cursor,
   type HelloFrame,
+  type HistoryRequest,
   type Subscription,
   type WelcomeFrame,
 } from '../../protocol/index.ts';
-import { clientFrameSchema, describeIssues } from '../../protocol/schemas.ts';
+import { clientFrameSchema, describeIssues, historyIdSchema, historyRequestSchema } from '../../protocol/schemas.ts';
 import type { Admission } from './admission.ts';
 import { AuthError, type Authenticator, type Principal } from './auth.ts';
 import type { Config } from './config.ts';
+import { pageJson, type History } from './history.ts';
 import type { Hub } from './hub.ts';
 import type { ConnectionLimits } from './limits.ts';
 import { loggableReason, type Logger } from './logger.ts';
@@ -63,11 +66,14 @@ export interface ClientsDeps {
   limits: Pick<ConnectionLimits, 'frameAllowance'>;
   hub: Hub;
   replayer: Replayer;
+  history: Pick<History, 'page'>;
   stats: DeliveryStats;
   logger: Logger;
 }
 
 const HELLO_TIMEOUT_MS = 10_000;
+/** History requests one connection may have waiting; more are refused (`history_busy`), not queued. */
+const HISTORY_QUEUE = 4;
 
 export class Clients {
   private readonly sessionLimits: SessionLimits;
@@ -174,6 +180,23 @@ export class Clients {
   }
 
   /**
+   * Answers a history request on the session's connection: a page under the request's
+   * subscription, else the session's own (tenants and scopes as the token allows now). A log
+   * that cannot be read answers an error frame; the connection and its live stream go on.
+   */
+  async history(session: Session, id: string, request: HistoryRequest): Promise<void> {
+    let page;
+    try {
+      page = await this.deps.history.page(session.principal, request.subscription ?? session.subscription(), request);
+    } catch (error) {
+      this.deps.logger.warn({ session: session.id, err: (error as Error).message }, 'history read failed');
+      if (session.state !== 'closed') session.sink.send(errorFrame('history_unavailable', 'the log cannot be read now: retry later', id));
+      return;
+    }
+    if (session.state !== 'closed') session.sink.send(pageJson(page, { type: 'history', id }));
+  }
+
+  /**
    * Replaces the session's token with a fresh one for the same subject, checked as a hello's
    * was; its tenants and scopes apply from the next frame. A refusal closes the session.
    */
@@ -227,7 +250,15 @@ export class Clients {
 }
 
 function forbiddenTenants(refused: string[]): string {
-  return JSON.stringify({ type: 'error', code: 'forbidden_tenant', message: `token does not allow tenants: ${refused.join(', ')}` });
+  return errorFrame('forbidden_tenant', `token does not allow tenants: ${refused.join(', ')}`);
+}
+
+function errorFrame(code: string, message: string, id?: string): string {
+  return JSON.stringify({ type: 'error', code, message, ...(id === undefined ? {} : { id }) });
+}
+
+function isHistoryFrame(json: unknown): json is { type: 'history'; id?: unknown } {
+  return typeof json === 'object' && json !== null && (json as { type?: unknown }).type === 'history';
 }
 
 /**
@@ -244,6 +275,11 @@ export class ClientConnection {
   private readonly takeFrame: () => boolean;
   /** Frames that arrived while the hello's token was being checked. */
   private held: Array<Exclude<ClientFrame, HelloFrame>> = [];
+  /** The negotiated protocol version, once hello is read. */
+  private version = 0;
+  /** History requests answered one after the other, so a connection holds one log scan at a time. */
+  private historyChain: Promise<void> = Promise.resolve();
+  private historyWaiting = 0;
 
   constructor(
     private readonly sink: Sink,
@@ -261,13 +297,16 @@ export class ClientConnection {
   receiveText(text: string): void {
     if (!this.withinRate()) return;
     let frame: ClientFrame;
+    let json: unknown;
     try {
-      const parsed = clientFrameSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) return this.close(CloseCode.BadFrame, `bad frame: ${describeIssues(parsed.error)}`);
-      frame = parsed.data as ClientFrame;
+      json = JSON.parse(text);
     } catch {
       return this.close(CloseCode.BadFrame, 'bad frame: not JSON');
     }
+    if (isHistoryFrame(json)) return this.receiveHistory(json);
+    const parsed = clientFrameSchema.safeParse(json);
+    if (!parsed.success) return this.close(CloseCode.BadFrame, `bad frame: ${describeIssues(parsed.error)}`);
+    frame = parsed.data as ClientFrame;
     const session = this.session;
     if (session) session.lastSeenAt = Date.now();
     if (frame.type === 'hello') {
@@ -301,6 +340,35 @@ export class ClientConnection {
     }
   }
 
+  /**
+   * A history request: a bad one is answered with an error frame naming its id and what is
+   * wrong, and the connection carries on (its live stream loses nothing); a good one is queued
+   * behind the connection's other history requests.
+   */
+  private receiveHistory(frame: { type: 'history'; id?: unknown }): void {
+    const { type: _type, id, ...fields } = frame;
+    const checkedId = historyIdSchema.safeParse(id);
+    if (!checkedId.success) return this.sink.send(errorFrame('bad_history', 'id: a string of 1 to 64 characters, echoed in the answer'));
+    const session = this.session;
+    if (!session) {
+      if (!this.opening) return this.close(CloseCode.BadFrame, 'expected hello first');
+      return this.sink.send(errorFrame('not_ready', 'send history after the welcome', checkedId.data));
+    }
+    session.lastSeenAt = Date.now();
+    if (this.version < HISTORY_SINCE_VERSION) {
+      return this.sink.send(errorFrame('unsupported', `history needs protocol v${HISTORY_SINCE_VERSION}; this connection speaks v${this.version}`, checkedId.data));
+    }
+    const parsed = historyRequestSchema.safeParse(fields);
+    if (!parsed.success) return this.sink.send(errorFrame('bad_history', describeIssues(parsed.error), checkedId.data));
+    if (this.historyWaiting >= HISTORY_QUEUE) {
+      return this.sink.send(errorFrame('history_busy', `at most ${HISTORY_QUEUE} history requests at a time: ask again once one is answered`, checkedId.data));
+    }
+    this.historyWaiting++;
+    this.historyChain = this.historyChain
+      .then(() => this.clients.history(session, checkedId.data, parsed.data as HistoryRequest))
+      .finally(() => this.historyWaiting--);
+  }
+
   /** The transport closed. */
   closed(): void {
     this.ended = true;
@@ -314,6 +382,7 @@ export class ClientConnection {
     if (!SUPPORTED_VERSIONS.includes(version)) {
       return this.close(CloseCode.UnsupportedVersion, `protocol v${hello.v} is not served; supported: ${SUPPORTED_VERSIONS.join(',')}`);
     }
+    this.version = version;
     const resume: Resume = { cursor: hello.cursor, subscription: hello.subscription, version, lastSession: hello.lastSession };
     let principal: Principal;
     try {

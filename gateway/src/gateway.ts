@@ -14,6 +14,7 @@ import { Authenticator } from './auth.ts';
 import { Clients } from './clients.ts';
 import { makeConfig, type Config } from './config.ts';
 import { Decoder } from './decode.ts';
+import { History } from './history.ts';
 import { Hub } from './hub.ts';
 import { auditRoute } from './ingest/audit.ts';
 import { ingestRouter } from './ingest/http.ts';
@@ -35,6 +36,7 @@ import { RecentEvents } from './recent.ts';
 import { Replayer } from './replay.ts';
 import { Tail } from './tail.ts';
 import { loadTls } from './tls.ts';
+import { historyHandler, HISTORY_PATH } from './transports/history.ts';
 import { pollHandler, POLL_PATH } from './transports/poll.ts';
 import { sseHandler, SSE_PATH } from './transports/sse.ts';
 import { attachWebSocket } from './transports/ws.ts';
@@ -86,8 +88,9 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
     rejectEntry: (entry, reason) => void writer.deadLetter('stream', entry, reason, { entry: entry.id }),
   });
   const replayer = new Replayer({ config, log, decoder, recent, stats, logger });
+  const history = new History({ log, decoder });
   const admission = new Admission(limits, logger);
-  const clients = new Clients({ config, auth, admission, limits, hub, replayer, stats, logger });
+  const clients = new Clients({ config, auth, admission, limits, hub, replayer, history, stats, logger });
 
   const tail = new Tail(log, (entries) => hub.fanOut(entries), logger, {
     count: config.TAIL_COUNT,
@@ -155,6 +158,7 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
   app.use(auditRoute({ verify: (token, origin) => auth.authenticate(token, { origin }), append: (envelope) => writer.appendOwn(envelope) }));
   app.get(SSE_PATH, sseHandler({ config, clients, limits }));
   app.get(POLL_PATH, pollHandler({ clients, hub }));
+  app.get(HISTORY_PATH, historyHandler({ clients, history, logger }));
   app.use(ingestRouter(config, writer, logger));
   app.use(metricsRoutes({ metrics, auth, log, tail }));
   app.use(monitorRoute({ monitor, thresholds, intervalMs: config.MONITOR_INTERVAL_MS, auth }));

@@ -88,14 +88,11 @@ export class Session {
 
   /** Applies a subscription; returns the tenants it asked for that the token does not allow. */
   subscribe(subscription: Subscription | undefined): string[] {
-    const allowed = this.principal.tenants;
-    // Omitted: all of the token's tenants. A list, even an empty one, is taken as it is, so the
-    // effective list echoed in welcome/subscribed means the same when it is sent back.
-    const asked = subscription?.tenants ?? [...allowed];
-    this.tenants = new Set(asked.filter((t) => allowed.has(t)));
+    const { tenants, refused } = narrowTenants(this.principal, subscription);
+    this.tenants = tenants;
     this.filter = subscription?.filter;
     this.passes = compileFilter(this.filter);
-    return asked.filter((t) => !allowed.has(t));
+    return refused;
   }
 
   subscription(): Subscription {
@@ -103,8 +100,7 @@ export class Session {
   }
 
   wants(event: DeliverableEvent): boolean {
-    if (event.tenant !== ALL_TENANTS && !this.tenants.has(event.tenant)) return false;
-    return maySee(this.principal, event.tenant, event.type) && this.passes(event);
+    return deliverable(this.principal, this.tenants, this.passes, event);
   }
 
   beginReplay(): void {
@@ -249,6 +245,24 @@ export class Session {
   private lag(): void {
     this.close(CloseCode.Lagging, 'send buffer full: resume from your last cursor');
   }
+}
+
+/**
+ * The tenants a subscription receives: those it names (all of the token's when it names none),
+ * narrowed to the token's; `refused` lists the ones the token does not allow.
+ */
+export function narrowTenants(principal: Principal, subscription: Subscription | undefined): { tenants: Set<string>; refused: string[] } {
+  const allowed = principal.tenants;
+  // Omitted: all of the token's tenants. A list, even an empty one, is taken as it is, so the
+  // effective list echoed in welcome/subscribed means the same when it is sent back.
+  const asked = subscription?.tenants ?? [...allowed];
+  return { tenants: new Set(asked.filter((t) => allowed.has(t))), refused: asked.filter((t) => !allowed.has(t)) };
+}
+
+/** Whether an event goes to a reader of these tenants and filter: the one rule of every path (live, replay, history). */
+export function deliverable(principal: Principal, tenants: ReadonlySet<string>, passes: Predicate, event: DeliverableEvent): boolean {
+  if (event.tenant !== ALL_TENANTS && !tenants.has(event.tenant)) return false;
+  return maySee(principal, event.tenant, event.type) && passes(event);
 }
 
 export const FRAME_TARGET_BYTES = 256 * 1024;

@@ -1,8 +1,9 @@
 import { testGateway } from './support/gateway.ts';
-import { deliveryCases, DELIVERY_SETTINGS } from './delivery.cases.ts';
+import { deliveryCases, DELIVERY_SETTINGS, type Harness } from './delivery.cases.ts';
+import { historyCases } from './history.cases.ts';
 import type { MemoryLog } from '../src/log/memory.ts';
 
-deliveryCases('in-memory', async () => ({
+const harness = async (): Promise<Harness> => ({
   gateway: (overrides = {}) => testGateway({ ...DELIVERY_SETTINGS, ...overrides }),
   async publishRaw(gateway, raw) {
     await gateway.log.append(raw);
@@ -11,4 +12,7 @@ deliveryCases('in-memory', async () => ({
     return (gateway.log as MemoryLog).deadLetters.map(({ id, reason }) => ({ id, reason }));
   },
   async cleanup() {},
-}));
+});
+
+deliveryCases('in-memory', harness);
+historyCases('in-memory', harness);

@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
-import { deliveryCases, DELIVERY_SETTINGS } from './delivery.cases.ts';
+import { deliveryCases, DELIVERY_SETTINGS, type Harness } from './delivery.cases.ts';
+import { historyCases } from './history.cases.ts';
 import { testGateway } from './support/gateway.ts';
 import { startRedis } from './support/redis.ts';
 
-deliveryCases('redis', async () => {
+const harness = async (): Promise<Harness> => {
   const redis = await startRedis();
   const publisher = new Redis(redis.url);
   const gateways: Array<{ close(): Promise<void> }> = [];
@@ -29,4 +30,7 @@ deliveryCases('redis', async () => {
       await redis.stop();
     },
   };
-});
+};
+
+deliveryCases('redis', harness);
+historyCases('redis', harness);

@@ -72,13 +72,21 @@ describe('protocol errors', () => {
     await refreshed.close();
   });
 
-  test('protocol versions: a non-version is a bad frame, a newer client negotiates down', async () => {
+  test('protocol versions: a non-version is a bad frame, a newer client negotiates down, a v1 client stays on v1', async () => {
     const old = await closeCodeAfter(async (c) => c.send({ type: 'hello', v: 0, token: await token(['t']) }));
     assert.equal(old.code, CloseCode.BadFrame);
     const newer = await TestClient.connect(gateway.url, { token: await token(['t']), v: 7 });
     await newer.waitWelcome();
-    assert.equal(newer.welcome?.v, 1);
+    assert.equal(newer.welcome?.v, 2);
     await newer.close();
+    const v1 = await TestClient.connect(gateway.url, { token: await token(['t-v1']), v: 1 });
+    await v1.waitWelcome();
+    assert.equal(v1.welcome?.v, 1);
+    const event = leadEvent('t-v1');
+    await gateway.append(event);
+    await v1.waitEvents(1);
+    assert.deepEqual(v1.events.map((e) => e.id), [event.id]);
+    await v1.close();
   });
 
   test('a tenant the token does not name is refused with an error frame, the rest is served', async () => {

@@ -45,6 +45,12 @@ export interface EventLog {
   appendOnce(tenant: string, id: string, raw: string, ttlSeconds: number): Promise<{ cursor: Cursor; duplicate: boolean }>;
   /** Entries with id > after, oldest first, at most count. */
   readAfter(after: Cursor, count: number): Promise<LogEntry[]>;
+  /**
+   * Entries before `bound`, newest first, at most count, and none at or before `floor` when
+   * given: `bound` itself is included when `inclusive` (a history page up to the point a client
+   * is live from), excluded otherwise (the next, older page).
+   */
+  readBefore(bound: Cursor, inclusive: boolean, count: number, floor?: Cursor): Promise<LogEntry[]>;
   /** Like readAfter, but waits up to blockMs for something to arrive. The tail loop uses it. */
   waitAfter(after: Cursor, count: number, blockMs: number): Promise<LogEntry[]>;
   extent(): Promise<LogExtent>;

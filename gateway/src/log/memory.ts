@@ -1,5 +1,5 @@
 /** In-memory log with the Redis Stream's semantics: `<ms>-<seq>` ids, retention, blocking reads. */
-import { indexAfter, parseCursor, type Cursor } from '../../../protocol/index.ts';
+import { compareCursors, indexAfter, parseCursor, type Cursor } from '../../../protocol/index.ts';
 import { newEpochId, seenKey, type EventLog, type LogEntry, type LogExtent, type Retention } from './log.ts';
 
 export class MemoryLog implements EventLog {
@@ -54,6 +54,15 @@ export class MemoryLog implements EventLog {
   async readAfter(after: Cursor, count: number): Promise<LogEntry[]> {
     const start = this.indexAfter(after);
     return this.entries.slice(start, start + count);
+  }
+
+  async readBefore(bound: Cursor, inclusive: boolean, count: number, floor?: Cursor): Promise<LogEntry[]> {
+    // indexAfter finds the first entry past a cursor; one step back from the bound's is the
+    // newest entry at or before it, and excluding the bound itself is one comparison more.
+    let end = this.indexAfter(bound);
+    if (!inclusive && end > 0 && compareCursors(this.entries[end - 1].id, bound) === 0) end--;
+    const start = Math.max(floor === undefined ? 0 : this.indexAfter(floor), end - count);
+    return start >= end ? [] : this.entries.slice(start, end).reverse();
   }
 
   async waitAfter(after: Cursor, count: number, blockMs: number): Promise<LogEntry[]> {

@@ -113,6 +113,11 @@ export class RedisLog implements EventLog {
     return toEntries(raw as RawEntry[]);
   }
 
+  async readBefore(bound: Cursor, inclusive: boolean, count: number, floor?: Cursor): Promise<LogEntry[]> {
+    const raw = await this.redis.xrevrange(this.options.streamKey, inclusive ? bound : `(${bound}`, floor === undefined ? '-' : `(${floor}`, 'COUNT', count);
+    return toEntries(raw as RawEntry[]);
+  }
+
   async waitAfter(after: Cursor, count: number, blockMs: number): Promise<LogEntry[]> {
     const result = (await this.blocking.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.options.streamKey, after)) as
       | Array<[string, RawEntry[]]>

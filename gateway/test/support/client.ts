@@ -1,6 +1,16 @@
 /** A real WebSocket client that speaks the Leadwire protocol and records what it receives. */
 import { WebSocket } from 'ws';
-import type { ClientFrame, Cursor, ServerFrame, StreamEvent, Subscription, WelcomeFrame } from '../../../protocol/index.ts';
+import type {
+  ClientFrame,
+  Cursor,
+  ErrorFrame,
+  HistoryAnswerFrame,
+  HistoryRequest,
+  ServerFrame,
+  StreamEvent,
+  Subscription,
+  WelcomeFrame,
+} from '../../../protocol/index.ts';
 
 export interface ClientOptions {
   token?: string;
@@ -21,6 +31,7 @@ export class TestClient {
   welcome: WelcomeFrame | undefined;
   closed: { code: number; reason: string } | undefined;
   private waiters = new Set<() => void>();
+  private requests = 0;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
@@ -73,6 +84,16 @@ export class TestClient {
         });
       });
     }
+  }
+
+  /** Sends a history request and waits for its answer: the page, or the error frame naming its id. */
+  async history(request: HistoryRequest & Record<string, unknown>, id = `h${++this.requests}`): Promise<HistoryAnswerFrame | ErrorFrame> {
+    const answered = () => this.frames.find((f): f is HistoryAnswerFrame | ErrorFrame => (f.type === 'history' || f.type === 'error') && f.id === id);
+    this.send({ type: 'history', id, ...request });
+    await this.waitFor(() => !!answered() || !!this.closed, `history answer ${id}`);
+    const answer = answered();
+    if (!answer) throw new Error(`closed before answering history ${id}: ${JSON.stringify(this.closed)}`);
+    return answer;
   }
 
   waitWelcome(): Promise<void> {

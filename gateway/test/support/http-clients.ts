@@ -196,3 +196,18 @@ export class PollLoop {
     await this.loop;
   }
 }
+
+/** `GET /v1/history` with a bearer token: the status and the JSON body (a page, or `{ error, message }`). */
+export async function fetchHistory(
+  baseUrl: string,
+  token: string | undefined,
+  params: Record<string, string | number | object | undefined>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> & { events?: StreamEvent[]; next?: Cursor | null; cursor?: Cursor; end?: string | null } }> {
+  const url = new URL('/v1/history', baseUrl);
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined) url.searchParams.set(name, typeof value === 'object' ? JSON.stringify(value) : String(value));
+  }
+  const res = await fetch(url, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+  return { status: res.status, body: (await res.json()) as never };
+}
