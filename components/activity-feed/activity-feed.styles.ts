@@ -281,4 +281,19 @@ export const feedStyles = css`
       border-color: Highlight;
     }
   }
+  .history {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_space-2);
+    padding: var(--_space-1) var(--_space-3);
+    border-top: 1px solid var(--_border);
+    color: var(--_text-muted);
+    font-size: var(--_font-size-small);
+  }
+  .backdated {
+    margin-inline-start: var(--_space-1);
+    color: var(--_text-muted);
+    font-size: var(--_font-size-small);
+  }
 `;

@@ -8,16 +8,19 @@ import type { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { matches, type Filter, type StreamEvent } from '../../protocol/index.ts';
+import { compareCursors, isCursor, matches, type Filter, type StreamEvent } from '../../protocol/index.ts';
 import type { ConnectionState, ConnectionStatus } from '../core/client.ts';
 import { LeadwireElement } from '../core/element.ts';
 import { GatewayController } from '../core/gateway-controller.ts';
 import { emit } from '../core/emit.ts';
+import { readingFilter } from '../core/feed-filter.ts';
 import { Lazy } from '../core/lazy.ts';
 import { msg } from '../core/l10n.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
 import { feedStyles } from './activity-feed.styles.ts';
 import { Announcer } from './announcer.ts';
+import { FeedHistory, mergeRows } from './feed-history.ts';
+import { renderHistoryFooter } from './history-footer.ts';
 import type {} from './events.ts';
 import { isGap, renderRow, type Entry, type Row } from './row.ts';
 
@@ -53,11 +56,14 @@ const PLAIN_ROWS = 30;
 
 
 /**
- * The live activity of its group's gateway connection, newest first: type, lead, key facts,
+ * The activity of its group's gateway connection, newest first in log order: it opens on the
+ * newest stored events matching the group's filter (history, up to `max-items`), then goes on
+ * live with no gap and no duplicate; "Load older" pages further back. Type, lead, key facts,
  * relative time and priority, with the full payload (as text) on demand. Compact by default: one
  * line per event, the facts and text cut short on it and shown whole, with the payload, under
- * each row's details button; `density="comfortable"` gives them lines of their own. Follows the group's
- * filters (client-side, and as the server subscription). Virtualised; new events wait in an
+ * each row's details button; `density="comfortable"` gives them lines of their own. Follows the
+ * group's filters (client-side, as the server subscription, and by asking history again).
+ * Virtualised; new events wait in an
  * "N new events" pill while the reader is scrolled down or the feed is paused.
  *
  * @tagname activity-feed
@@ -82,6 +88,9 @@ const PLAIN_ROWS = 30;
  * @csspart toggle - The show/hide details button (a disclosure: `aria-expanded`).
  * @csspart payload - The full payload (text).
  * @csspart gap - The marker of events that could not be recovered.
+ * @csspart history - Below the list: how much is shown, "Load older", or where the history ends.
+ * @csspart load-older - The "Load older" button.
+ * @csspart backdated - On a row whose event was logged well after its time: when it was logged.
  * @cssprop --lw-feed-height - Height of the feed (default 480px).
  * @cssprop --lw-feed-row-padding - Space above and below each row's content (default 4px compact, 8px comfortable).
  * @cssprop --lw-color-accent - Accent colour (links, normal priority, pill).
@@ -132,12 +141,24 @@ export class ActivityFeed extends LeadwireElement {
     },
     events: (events) => this.receive(events),
     state: (state) => this.onState(state),
+    attached: (cursor) => this.history.attached(cursor),
     // Shown at once, where the hole is: after everything received before it.
     gap: (cursor) => {
       this.incoming.push({ kind: 'gap', key: `gap-${cursor}-${Date.now()}`, at: Date.now() });
       this.requestUpdate();
     },
   });
+  private readonly history = new FeedHistory({
+    client: () => this.gatewayLink.client,
+    filter: () => this.store.filter,
+    target: () => this.maxItems,
+    take: (events, kind) => this.takeHistory(events, kind),
+    changed: () => this.requestUpdate(),
+  });
+  /** Rows the cap removed since the feed opened (older ones, as newer arrived). */
+  private evicted = 0;
+  /** The cap grows past max-items by what "Load older" brought. */
+  private olderLoaded = 0;
   private incoming: Entry[] = [];
   private measureFrom: StreamEvent | undefined;
   private tick: ReturnType<typeof setInterval> | undefined;
@@ -154,7 +175,10 @@ export class ActivityFeed extends LeadwireElement {
     return this.rows.flatMap((row) => (row.kind === 'event' ? [row.event] : []));
   }
   set events(events: StreamEvent[]) {
-    const newestFirst = [...events].sort((a, b) => b.ts - a.ts).slice(0, this.maxItems);
+    // Log order (cursor), newest first; events without a cursor fall back to their time.
+    const newestFirst = [...events]
+      .sort((a, b) => (isCursor(a.cursor) && isCursor(b.cursor) ? compareCursors(b.cursor, a.cursor) : b.ts - a.ts))
+      .slice(0, this.maxItems);
     this.rows = newestFirst.map((event) => ({ kind: 'event', key: event.cursor, event }));
     this.pending = [];
     this.incoming = [];
@@ -184,7 +208,27 @@ export class ActivityFeed extends LeadwireElement {
 
   protected override groupChanged(key: GroupKey, store: GroupStore): void {
     super.groupChanged(key, store);
-    if (key === 'filter') this.gatewayLink.updateSubscription();
+    if (key === 'filter') {
+      this.gatewayLink.updateSubscription();
+      if (this.isConnected) this.history.refilter();
+    }
+  }
+
+  /** A history page, newest first: merged into the rows by cursor (held ones skipped). */
+  private takeHistory(events: StreamEvent[], kind: 'open' | 'older'): void {
+    if (kind === 'older') this.olderLoaded += events.length;
+    this.rows = this.capped(mergeRows(this.rows, events));
+  }
+
+  private get capacity(): number {
+    return this.maxItems + this.olderLoaded;
+  }
+
+  /** Applies the cap, counting what it removes (the feed says so). */
+  private capped(rows: Row[]): Row[] {
+    if (rows.length <= this.capacity) return rows;
+    this.evicted += rows.length - this.capacity;
+    return rows.slice(0, this.capacity);
   }
 
   private onState(state: ConnectionState): void {
@@ -213,7 +257,7 @@ export class ActivityFeed extends LeadwireElement {
       else fresh.push({ kind: 'event', key: entry.cursor, event: entry });
     }
     for (const entry of entries) if (!isGap(entry)) events.push(entry);
-    this.rows = [...fresh, ...this.rows].slice(0, this.maxItems);
+    this.rows = this.capped([...fresh, ...this.rows]);
     if (events.length) {
       this.measureFrom = events[events.length - 1];
       this.announcer.announce(events);
@@ -253,7 +297,8 @@ export class ActivityFeed extends LeadwireElement {
     }
     const filter = this.store.filter;
     if (this.visibleOf.rows !== this.rows || this.visibleOf.filter !== filter) {
-      this.visible = this.rows.filter((row) => row.kind === 'gap' || matches(row.event, filter));
+      const reading = readingFilter(filter);
+      this.visible = this.rows.filter((row) => row.kind === 'gap' || matches(row.event, reading));
       this.visibleOf = { rows: this.rows, filter };
     }
     this.focusIndex = Math.min(this.focusIndex, Math.max(0, this.visible.length - 1));
@@ -382,6 +427,7 @@ export class ActivityFeed extends LeadwireElement {
       </p>`;
     }
     if (status === 'connecting') return html`<p class="state" part="state" data-kind="loading">${msg('feed.loading')}</p>`;
+    if (this.history.phase === 'loading') return html`<p class="state" part="state" data-kind="loading">${msg('feed.history-loading')}</p>`;
     const filtered = this.rows.length > 0;
     return html`<p class="state" part="state" data-kind="empty">${filtered ? msg('feed.empty-filtered') : msg('feed.empty')}</p>`;
   }
@@ -436,6 +482,7 @@ export class ActivityFeed extends LeadwireElement {
               : this.visible.slice(0, PLAIN_ROWS).map(this.renderRow)}
           </div>`
         : this.renderState()}
+      ${renderHistoryFooter(this.history, { shown: this.visible.length, evicted: this.evicted, max: this.capacity, filter: this.store.filter })}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</div>
     `;
   }

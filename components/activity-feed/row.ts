@@ -67,7 +67,7 @@ export function renderRow(row: Row, index: number, view: RowView) {
         ${HIGH.has(event.priority) ? html`<span class="priority">${msg(`priority.${event.priority}`)}</span>` : nothing}
         <time part="time" datetime=${new Date(event.ts).toISOString()} title=${formatDateTime(event.ts, WITH_ZONE)}
           >${formatRelative(event.ts, Math.max(view.now, event.ts))}</time
-        >
+        >${backdated(event, view.now)}
         <button
           class="toggle"
           part="toggle"
@@ -86,4 +86,13 @@ export function renderRow(row: Row, index: number, view: RowView) {
       </div>
     </div>
   </div>`;
+}
+
+/** An event logged this long after its own time is backdated: the row says when it was logged. */
+const BACKDATED_MS = 10 * 60_000;
+
+function backdated(event: StreamEvent, now: number) {
+  const logged = Number(/^(\d+)-/.exec(event.cursor)?.[1]);
+  if (!(logged - event.ts > BACKDATED_MS)) return nothing;
+  return html`<span class="backdated" part="backdated" title=${formatDateTime(logged)}>${msg('feed.backdated', { time: formatRelative(logged, Math.max(now, logged)) })}</span>`;
 }

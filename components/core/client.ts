@@ -8,7 +8,9 @@
  * all is down, not blocked, and keeps its transport), reconnects with backoff and full jitter,
  * resumes from its last cursor and drops anything at or before it (so a replay overlap never
  * shows twice), reports `recovered: false` gaps, pauses in a long-hidden tab, keeps the token
- * fresh in-band, and estimates the gateway's clock for honest publish → render latency.
+ * fresh in-band, and estimates the gateway's clock for honest publish → render latency. Its
+ * cursor only moves past events a listener has taken: what arrives while no widget listens
+ * waits for the next one, or is replayed to it. History pages go through history.ts.
  *
  * Over 400 lines on purpose: what is left is one state machine (connect, welcome, close,
  * fallback, probe, hidden-tab pause, token hand-over) whose steps read and write the same few
@@ -17,9 +19,12 @@
  */
 import {
   CloseCode,
+  HISTORY_SINCE_VERSION,
   compareCursors,
   shouldReconnect,
   type Cursor,
+  type HistoryPage,
+  type HistoryRequest,
   type ServerFrame,
   type StreamEvent,
   type Subscription,
@@ -32,6 +37,7 @@ import { ClockOffset } from './clock.ts';
 import { Timers } from './timers.ts';
 import { TokenSource, tokenClaims, tokenRefused } from './token-source.ts';
 import { DEFAULT_TRANSPORTS } from './default-transports.ts';
+import { HistoryError, HistoryRequests } from './history.ts';
 import type { CloseInfo, Transport, TransportConnection } from './transport.ts';
 
 export type { ClientListener, ConnectionState, ConnectionStatus } from './connection-state.ts';
@@ -64,6 +70,8 @@ export interface ClientOptions {
 
 /** How long a client with no listener stays connected before it closes. */
 const IDLE_STOP_MS = 1_000;
+/** Events held for the next listener while none is there; past this the client closes and resumes later. */
+const UNCLAIMED_MAX = 5_000;
 const FATAL_OFFLINE = new Set<number>([CloseCode.UnsupportedVersion]);
 const AUTH = new Set<number>([CloseCode.Unauthorized, CloseCode.TokenExpired, CloseCode.ForbiddenOrigin]);
 
@@ -71,8 +79,14 @@ export class GatewayClient {
   readonly url: string;
   readonly clock = new ClockOffset();
   state: ConnectionState = { status: 'connecting', transport: null, attempt: 0, retryInMs: null, reason: '' };
-  /** The last cursor delivered; a reconnect resumes after it. */
+  /** The last cursor received; a reconnect resumes after it. */
   cursor: Cursor | undefined;
+  /**
+   * Where the listeners stand: every event up to here was handed to a listener (or the client
+   * started here). Events received while no listener is there wait in `unclaimed`; the client
+   * closing meanwhile goes back here, so the next connection replays them.
+   */
+  claimed: Cursor | undefined;
 
   private readonly options: Required<
     Pick<ClientOptions, 'stableMs' | 'failuresBeforeFallback' | 'probeMs' | 'hiddenPauseMs' | 'pingMs' | 'maxRetries'>
@@ -94,6 +108,8 @@ export class GatewayClient {
   private connectedToken: string | undefined;
   private readonly fetcher: typeof fetch | undefined;
   private readonly listeners = new ClientListeners();
+  private unclaimed: StreamEvent[] = [];
+  private readonly histories = new HistoryRequests();
   private connection: TransportConnection | undefined;
   private probe: TransportConnection | undefined;
   private transportIndex = 0;
@@ -111,6 +127,8 @@ export class GatewayClient {
    */
   private readonly asked = new WeakMap<TransportConnection, string>();
   private openedAt = 0;
+  /** The version the current connection's welcome named. */
+  private protocolVersion = 0;
   private heartbeatMs = 0;
   private readonly timers = new Timers();
 
@@ -141,6 +159,12 @@ export class GatewayClient {
     this.timers.clear('idle');
     const state = this.state;
     this.listeners.notify((l) => l === listener && l.state?.(state));
+    if (this.claimed !== undefined) {
+      const at = this.claimed;
+      this.listeners.notify((l) => l === listener && l.attached?.(at));
+    }
+    // What arrived while nobody listened goes to the first listener back.
+    if (this.unclaimed.length && listener.events) this.hand(this.unclaimed.splice(0));
     if (!this.running) this.start();
     else this.updateSubscription();
     return () => {
@@ -253,6 +277,24 @@ export class GatewayClient {
     this.restart('token changed');
   }
 
+  /**
+   * A page of stored events (docs/protocol.md §5a): in-band on a WebSocket, else over HTTP
+   * with this client's token. Rejects with a HistoryError (its `code` is the gateway's).
+   */
+  async history(request: HistoryRequest): Promise<HistoryPage> {
+    // In-band only where the gateway said it speaks history (an older one would close on the frame).
+    const inBand = this.isOpen() && this.protocolVersion >= HISTORY_SINCE_VERSION && this.transports[this.transportIndex].name === 'websocket';
+    const connection = inBand ? this.connection : undefined;
+    let token = await this.tokens.get().catch(() => undefined);
+    try {
+      return await this.histories.ask(request, connection, { url: this.url, token });
+    } catch (error) {
+      if (!(error instanceof HistoryError) || error.code !== 'unauthorized' || !this.tokens.renewable) throw error;
+      token = await this.tokens.renew();
+      return this.histories.ask(request, undefined, { url: this.url, token });
+    }
+  }
+
   /** The gateway's clock now (local clock plus the measured offset). */
   serverNow(): number {
     return Date.now() + this.clock.offset;
@@ -272,6 +314,11 @@ export class GatewayClient {
 
   stop(): void {
     this.running = false;
+    // Nobody took them: the next connection replays them from where the listeners stand.
+    if (this.unclaimed.length) {
+      this.unclaimed = [];
+      this.cursor = this.claimed;
+    }
     removeEventListener('online', this.onOnline);
     removeEventListener('offline', this.onOffline);
     document.removeEventListener('visibilitychange', this.onVisibility);
@@ -336,6 +383,7 @@ export class GatewayClient {
     this.connection = this.probe = undefined;
     connection?.close();
     probe?.close();
+    this.histories.failAll('the connection was closed');
     this.timers.clear('ping', 'watchdog', 'stable', 'probe');
   }
 
@@ -358,7 +406,11 @@ export class GatewayClient {
       case 'pong':
         this.clock.sample(frame.t, frame.at, Date.now());
         return;
+      case 'history':
+        this.histories.take(frame);
+        return;
       case 'error':
+        if (this.histories.take(frame)) return;
         console.warn(`[leadwire] gateway: ${frame.code}: ${frame.message}`);
         return;
       default:
@@ -372,7 +424,13 @@ export class GatewayClient {
       this.listeners.notify((l) => l.gap?.(welcome.cursor));
     }
     // A fresh start stands at the head; a resumed one stays where it was.
-    if (this.cursor === undefined || !welcome.recovered) this.cursor = welcome.cursor;
+    if (this.cursor === undefined || !welcome.recovered) {
+      this.cursor = this.claimed = welcome.cursor;
+      this.unclaimed = [];
+      const at = welcome.cursor;
+      this.listeners.notify((l) => l.attached?.(at));
+    }
+    this.protocolVersion = welcome.v;
     if (Number.isFinite(welcome.serverTime)) this.clock.sample(this.openedAt, welcome.serverTime, Date.now());
     this.authRetried = false;
     this.connectFailures = 0;
@@ -411,13 +469,23 @@ export class GatewayClient {
       this.cursor = event.cursor;
       fresh.push(event);
     }
-    if (fresh.length) this.listeners.notify((l) => l.events?.(fresh));
+    if (!fresh.length) return;
+    if ([...this.listeners].some((l) => l.events)) return this.hand(fresh);
+    this.unclaimed.push(...fresh);
+    // Too much for nobody: close, and let the next listener's connection replay it.
+    if (this.unclaimed.length > UNCLAIMED_MAX) this.stop();
+  }
+
+  private hand(events: StreamEvent[]): void {
+    this.claimed = events[events.length - 1].cursor;
+    this.listeners.notify((l) => l.events?.(events));
   }
 
   // ---- failure and recovery -----------------------------------------------------------------
 
   private onClosed(info: CloseInfo): void {
     this.timers.clear('ping', 'watchdog', 'stable', 'probe');
+    this.histories.failAll(info.reason || `closed (${info.code})`);
     this.probe?.close();
     this.probe = undefined;
     if (!this.running) return;

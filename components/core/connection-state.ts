@@ -23,4 +23,10 @@ export interface ClientListener {
   state?(state: ConnectionState): void;
   /** The gateway could not replay from our cursor: some events are missing before `cursor`. */
   gap?(cursor: Cursor): void;
+  /**
+   * Where this listener joins the stream: it gets, through `events`, every event after
+   * `cursor` (history up to and including it is `client.history({ until: cursor })`).
+   * Called when it starts listening on a client that knows its place, else at the first welcome.
+   */
+  attached?(cursor: Cursor): void;
 }

@@ -1,0 +1,123 @@
+/**
+ * What the feed shows of the log before it went live (docs/protocol.md §5a): the newest events
+ * matching the group's filter, up to `max-items`, ending exactly where the feed's live stream
+ * starts (the listener's attach cursor), so nothing is missing or shown twice; older pages on
+ * demand ("Load older"), until the filter's range or the log's retention ends. A new filter
+ * asks again (rows already held are skipped by cursor).
+ */
+import { HISTORY_MAX_LIMIT, compareCursors, type Cursor, type Filter, type HistoryEnd, type HistoryRequest, type StreamEvent } from '../../protocol/index.ts';
+import type { GatewayClient } from '../core/client.ts';
+import { readingFilter } from '../core/feed-filter.ts';
+import type { Row } from './row.ts';
+
+export type HistoryPhase = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface FeedHistoryHost {
+  client(): GatewayClient | undefined;
+  filter(): Filter;
+  /** How many events the first pages should bring together. */
+  target(): number;
+  /** Events newest first: `open` rows go under what is held, `older` ones below them. */
+  take(events: StreamEvent[], kind: 'open' | 'older'): void;
+  changed(): void;
+}
+
+export class FeedHistory {
+  phase: HistoryPhase = 'idle';
+  /** Where "Load older" goes on from; null once nothing older is left. */
+  next: Cursor | null = null;
+  end: HistoryEnd | null = null;
+  error = '';
+  /** Bumped by a new filter: answers to older requests are dropped. */
+  private generation = 0;
+  /** The filter the last pages were read with, as JSON. */
+  private asked: string | undefined;
+
+  constructor(private readonly host: FeedHistoryHost) {}
+
+  /** The feed's live stream starts after `cursor`: the first pages end there. */
+  attached(cursor: Cursor): void {
+    if (this.phase !== 'idle') return;
+    void this.load({ until: cursor }, 'open', this.host.target());
+  }
+
+  /**
+   * The filter changed: read again from the head. On a WebSocket the request follows the
+   * `subscribe` on the same connection, so the page and the new live stream overlap rather
+   * than leave a hole, and the overlap is skipped by cursor.
+   */
+  refilter(): void {
+    if (JSON.stringify(readingFilter(this.host.filter())) === this.asked) return;
+    this.generation++;
+    this.phase = 'idle';
+    this.next = this.end = null;
+    if (this.host.client()?.claimed !== undefined) void this.load({}, 'open', this.host.target());
+    else this.host.changed();
+  }
+
+  /** After a failure: read again from the head (rows held are skipped). */
+  retry(): void {
+    this.asked = undefined;
+    this.refilter();
+  }
+
+  older(): void {
+    if (this.phase === 'loading' || !this.next) return;
+    void this.load({ before: this.next }, 'older', Math.min(this.host.target(), HISTORY_MAX_LIMIT));
+  }
+
+  /** Pages back from `bounds` until `want` events came or nothing older is left. */
+  private async load(bounds: HistoryRequest, kind: 'open' | 'older', want: number): Promise<void> {
+    const client = this.host.client();
+    if (!client) return;
+    const generation = this.generation;
+    this.phase = 'loading';
+    this.host.changed();
+    const subscription = { filter: readingFilter(this.host.filter()) };
+    this.asked = JSON.stringify(subscription.filter);
+    let request = bounds;
+    let got = 0;
+    try {
+      for (;;) {
+        const page = await client.history({ ...request, limit: Math.min(want - got, HISTORY_MAX_LIMIT), subscription });
+        if (generation !== this.generation) return;
+        got += page.events.length;
+        this.next = page.next;
+        this.end = page.end;
+        this.host.take(page.events, kind);
+        if (got >= want || !page.next) break;
+        request = { before: page.next };
+        kind = 'older';
+      }
+      this.phase = 'ready';
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.phase = 'error';
+      this.error = (error as Error).message;
+    }
+    this.host.changed();
+  }
+}
+
+/**
+ * Rows (newest first, gap markers in place) and events (newest first) as one list in log order,
+ * newest first; events already held are skipped.
+ */
+export function mergeRows(rows: readonly Row[], events: readonly StreamEvent[]): Row[] {
+  const held = new Set<string>();
+  for (const row of rows) if (row.kind === 'event') held.add(row.event.cursor);
+  const out: Row[] = [];
+  let i = 0;
+  for (const event of events) {
+    if (held.has(event.cursor)) continue;
+    while (i < rows.length) {
+      const row = rows[i];
+      if (row.kind === 'event' && compareCursors(row.event.cursor, event.cursor) < 0) break;
+      out.push(row);
+      i++;
+    }
+    out.push({ kind: 'event', key: event.cursor, event });
+  }
+  while (i < rows.length) out.push(rows[i++]);
+  return out;
+}
