@@ -2,9 +2,11 @@
  * web-test-runner plugin for the browser end-to-end tests: starts a real redis-server and a real
  * gateway on it for the run (serverStart), stops both by pid/handle (serverStop), and gives the
  * tests commands (via @web/test-runner-commands' executeServerCommand):
- *   gateway-info        → { url, blockedUrl (WebSocket refused), noStreamUrl (WebSocket and SSE refused), tenant, token }
+ *   gateway-info        → { url, blockedUrl (WebSocket refused), noStreamUrl (WebSocket and SSE refused), tenant, token };
+ *                         `{ tenant }` for a token of another tenant (a log of its own: history tests)
  *   gateway-publish     → XADD `count` demo envelopes that an events:read token sees (no system.*), or
- *                         `envelopes` as given, into the stream; returns their ids
+ *                         `envelopes` as given, into the stream; returns their ids. `tenant` re-addresses
+ *                         them, `backdateMs` stamps their ts that long before now
  *   gateway-token       → a token for { sub, ttlS } (default browser-e2e, an hour)
  *   gateway-tokens-served → how many times /__leadwire/token was asked for { sub } (refusals included)
  *   gateway-token-refuse → { sub, refuse }: /__leadwire/token answers 401 for that subject (a
@@ -213,16 +215,17 @@ export function gatewayPlugin(): TestRunnerPlugin {
     async executeCommand({ command, payload }) {
       if (!gateway || !publisher || !proxy) return undefined;
       if (command === 'gateway-info') {
-        const token = await mintToken({ sub: 'browser-e2e', tenants: [TENANT], scopes: ['events:read'] }, SECRET, 3600);
+        const tenant = (payload as { tenant?: string } | undefined)?.tenant ?? TENANT;
+        const token = await mintToken({ sub: 'browser-e2e', tenants: [tenant], scopes: ['events:read'] }, SECRET, 3600);
         const at = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        return { url: gateway.url, blockedUrl: at(proxy), noStreamUrl: at(noStreamProxy!), tenant: TENANT, token };
+        return { url: gateway.url, blockedUrl: at(proxy), noStreamUrl: at(noStreamProxy!), tenant, token };
       }
       if (command === 'gateway-publish') {
-        const { count = 1, envelopes } = (payload ?? {}) as { count?: number; envelopes?: object[] };
+        const { count = 1, envelopes, tenant, backdateMs = 0 } = (payload ?? {}) as { count?: number; envelopes?: object[]; tenant?: string; backdateMs?: number };
         const batch = envelopes ?? Array.from({ length: count }, visibleEnvelope);
         const ids: string[] = [];
         for (const envelope of batch) {
-          const stamped = { ...envelope, ts: Date.now() };
+          const stamped = { ...envelope, ts: Date.now() - backdateMs, ...(tenant ? { tenant } : {}) };
           ids.push((await publisher.xadd(gateway.config.STREAM_KEY, '*', 'e', JSON.stringify(stamped))) as string);
         }
         return ids;

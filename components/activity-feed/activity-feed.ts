@@ -210,7 +210,12 @@ export class ActivityFeed extends LeadwireElement {
     super.groupChanged(key, store);
     if (key === 'filter') {
       this.gatewayLink.updateSubscription();
-      if (this.isConnected) this.history.refilter();
+      if (this.isConnected && this.history.refilter()) {
+        // Rows the new filter hides would take the places of the history it brings.
+        const reading = readingFilter(store.filter);
+        this.rows = this.rows.filter((row) => row.kind === 'gap' || matches(row.event, reading));
+        this.evicted = this.olderLoaded = 0;
+      }
     }
   }
 

@@ -44,15 +44,16 @@ export class FeedHistory {
   /**
    * The filter changed: read again from the head. On a WebSocket the request follows the
    * `subscribe` on the same connection, so the page and the new live stream overlap rather
-   * than leave a hole, and the overlap is skipped by cursor.
+   * than leave a hole, and the overlap is skipped by cursor. True when the filter changed.
    */
-  refilter(): void {
-    if (JSON.stringify(readingFilter(this.host.filter())) === this.asked) return;
+  refilter(): boolean {
+    if (JSON.stringify(readingFilter(this.host.filter())) === this.asked) return false;
     this.generation++;
     this.phase = 'idle';
     this.next = this.end = null;
     if (this.host.client()?.claimed !== undefined) void this.load({}, 'open', this.host.target());
     else this.host.changed();
+    return true;
   }
 
   /** After a failure: read again from the head (rows held are skipped). */

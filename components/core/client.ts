@@ -424,11 +424,10 @@ export class GatewayClient {
       this.listeners.notify((l) => l.gap?.(welcome.cursor));
     }
     // A fresh start stands at the head; a resumed one stays where it was.
-    if (this.cursor === undefined || !welcome.recovered) {
-      this.cursor = this.claimed = welcome.cursor;
+    const attachedAt = this.cursor === undefined || !welcome.recovered ? welcome.cursor : undefined;
+    if (attachedAt !== undefined) {
+      this.cursor = this.claimed = attachedAt;
       this.unclaimed = [];
-      const at = welcome.cursor;
-      this.listeners.notify((l) => l.attached?.(at));
     }
     this.protocolVersion = welcome.v;
     if (Number.isFinite(welcome.serverTime)) this.clock.sample(this.openedAt, welcome.serverTime, Date.now());
@@ -460,6 +459,8 @@ export class GatewayClient {
       if (connection.send({ type: 'subscribe', subscription: this.subscription })) this.asked.set(connection, JSON.stringify(this.subscription));
       else this.restart('subscription changed');
     }
+    // Last, once live: a listener asking history now asks it on this connection.
+    if (attachedAt !== undefined) this.listeners.notify((l) => l.attached?.(attachedAt));
   }
 
   private deliver(events: StreamEvent[]): void {

@@ -38,7 +38,7 @@ const en = {
   'feed.history-retry': 'Try again',
   'feed.load-older': 'Load older',
   'feed.history-capped': 'Showing the newest {count}.',
-  'feed.history-evicted': '{count} older events left the list (at most {max} are kept).',
+  'feed.history-evicted': '{count} older left the list (at most {max} are kept).',
   'feed.history-end.today': 'Nothing older today.',
   'feed.history-end.7d': 'Nothing older in the last 7 days.',
   'feed.history-end.30d': 'Nothing older in the last 30 days.',

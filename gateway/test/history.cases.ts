@@ -207,7 +207,7 @@ export function historyCases(name: string, makeHarness: () => Promise<Harness>):
       assert.deepEqual(ids(good.events), reversed(live));
 
       const tok = await token([tenant]);
-      for (const params of [{ limit: 0 }, { limit: 'ten' }, { before: 'latest' }, { subscription: '{"filter":' }, { before: '1-0', until: '2-0' }, { colour: 'red' }]) {
+      for (const params of [{ limit: 0 }, { limit: 'ten' }, { before: 'latest' }, { subscription: '{"filter":' }, { before: '1-0', until: '2-0' }, { limit: 5, subscription: { filter: { colour: 'red' } } }]) {
         const { status, body } = await fetchHistory(gateway.url, tok, params);
         assert.equal(status, 400, JSON.stringify(params));
         assert.equal(body.error, 'bad_request');
