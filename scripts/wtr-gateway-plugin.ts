@@ -3,11 +3,11 @@
  * gateway on it for the run (serverStart), stops both by pid/handle (serverStop), and gives the
  * tests commands (via @web/test-runner-commands' executeServerCommand):
  *   gateway-info        → { url, blockedUrl (WebSocket refused), noStreamUrl (WebSocket and SSE refused), tenant, token };
- *                         `{ tenant }` for a token of another tenant (a log of its own: history tests)
+ *                         `{ tenant, scopes }` for a token of another tenant (a log of its own: history tests)
  *   gateway-publish     → XADD `count` demo envelopes that an events:read token sees (no system.*), or
  *                         `envelopes` as given, into the stream; returns their ids. `tenant` re-addresses
  *                         them, `backdateMs` stamps their ts that long before now
- *   gateway-token       → a token for { sub, ttlS } (default browser-e2e, an hour)
+ *   gateway-token       → a token for { sub, ttlS, tenant } (default browser-e2e, an hour, the test tenant)
  *   gateway-tokens-served → how many times /__leadwire/token was asked for { sub } (refusals included)
  *   gateway-token-refuse → { sub, refuse }: /__leadwire/token answers 401 for that subject (a
  *                         signed-out user) until called again with refuse: false
@@ -34,7 +34,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import type { TestRunnerPlugin } from '@web/test-runner';
 import { startGateway, type Gateway } from '../gateway/src/gateway.ts';
-import { mintToken } from '../gateway/src/auth.ts';
+import { mintToken, type Scope } from '../gateway/src/auth.ts';
 import { startRedis, type RedisServer } from '../gateway/test/support/redis.ts';
 import { createTraffic } from '../fixtures/traffic.ts';
 // @ts-expect-error — plain .mjs build helper, no declarations
@@ -215,8 +215,8 @@ export function gatewayPlugin(): TestRunnerPlugin {
     async executeCommand({ command, payload }) {
       if (!gateway || !publisher || !proxy) return undefined;
       if (command === 'gateway-info') {
-        const tenant = (payload as { tenant?: string } | undefined)?.tenant ?? TENANT;
-        const token = await mintToken({ sub: 'browser-e2e', tenants: [tenant], scopes: ['events:read'] }, SECRET, 3600);
+        const { tenant = TENANT, scopes = ['events:read'] } = (payload ?? {}) as { tenant?: string; scopes?: Scope[] };
+        const token = await mintToken({ sub: 'browser-e2e', tenants: [tenant], scopes }, SECRET, 3600);
         const at = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         return { url: gateway.url, blockedUrl: at(proxy), noStreamUrl: at(noStreamProxy!), tenant, token };
       }
@@ -232,8 +232,8 @@ export function gatewayPlugin(): TestRunnerPlugin {
       }
       if (command === 'cdn-requests') return cdnLog;
       if (command === 'gateway-token') {
-        const { sub = 'browser-e2e', ttlS = 3600 } = (payload ?? {}) as { sub?: string; ttlS?: number };
-        return mintToken({ sub, tenants: [TENANT], scopes: ['events:read'] }, SECRET, ttlS);
+        const { sub = 'browser-e2e', ttlS = 3600, tenant = TENANT } = (payload ?? {}) as { sub?: string; ttlS?: number; tenant?: string };
+        return mintToken({ sub, tenants: [tenant], scopes: ['events:read'] }, SECRET, ttlS);
       }
       if (command === 'gateway-tokens-served') {
         return tokensServed.get((payload as { sub?: string } | undefined)?.sub ?? 'embed-e2e') ?? 0;

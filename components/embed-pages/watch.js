@@ -5,7 +5,9 @@ window.__watch = { violations: [], errors: [], warnings: [], globalsBefore: Obje
 document.addEventListener('securitypolicyviolation', (e) =>
   window.__watch.violations.push(`${e.violatedDirective} ${e.blockedURI}`),
 );
-window.addEventListener('error', (e) => window.__watch.errors.push(String(e.message)));
+// Chromium reports the feed's virtualizer resizing inside a ResizeObserver callback as an error
+// event; it is benign (the browser delivers the rest next frame) and not the page's fault.
+window.addEventListener('error', (e) => String(e.message).includes('ResizeObserver loop') || window.__watch.errors.push(String(e.message)));
 window.addEventListener('unhandledrejection', (e) => window.__watch.errors.push(String(e.reason)));
 const warn = console.warn;
 console.warn = (...args) => {

@@ -164,7 +164,7 @@ describe('<export-button>', () => {
     groupStore(group).configureGateway({ url: 'https://gateway.example.test/lw', token });
     groupStore(group).setFilter({ temperatures: ['warm'] });
     groupStore(group).setVisibleEvents(trafficEvents(7));
-    const el = await button(undefined, group);
+    const el = await button(html`<export-button rows-from="feed"></export-button>`, group);
     await waitUntil(() => el.disabledReason === null);
     // The HTTP boundary only: the route itself is tested against a real gateway (gateway/test/audit.test.ts).
     const requests: Array<{ url: string; init: RequestInit }> = [];

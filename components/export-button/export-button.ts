@@ -33,8 +33,9 @@ export function tokenScopes(token: string): string[] {
 }
 
 /**
- * Exports rows as CSV, Excel, JSON or a PDF report — the group's feed (its filtered events) by
- * default, an element named by `for`, or `rows` set as a property — and chart images when the
+ * Exports rows as CSV, Excel, JSON or a PDF report — by default every event matching the group's
+ * filter, paged through the gateway's history (not only what the feed holds; `rows-from="feed"`
+ * takes the feed's rows), else an element named by `for`, or `rows` set as a property — and chart images when the
  * source offers charts. Carries the filter summary into every file, shows progress with a
  * cancel, and records each export with the gateway when the token has the `export` scope;
  * without it the button is disabled and says why.
@@ -79,6 +80,13 @@ export class ExportButton extends LeadwireElement {
   @property({ attribute: 'filter-summary' }) filterSummary: string | null = null;
   /** Write text that looks like a formula as it is (default: neutralised with a leading `'`). */
   @property({ type: Boolean, attribute: 'allow-formulas' }) allowFormulas = false;
+  /**
+   * Where a default export (no `rows`, no `for`) takes its rows: `history` — every event matching
+   * the group's filter, from the gateway (at most `max-rows`) — or `feed`, the rows the feed shows.
+   */
+  @property({ attribute: 'rows-from' }) rowsFrom: 'history' | 'feed' = 'history';
+  /** The most events an export from history takes; past it the export stops and says why. */
+  @property({ type: Number, attribute: 'max-rows' }) maxRows = 100_000;
   /** Disabled by the host page. */
   @property({ type: Boolean, reflect: true }) disabled = false;
   /** Reflected while an export runs. */

@@ -31,6 +31,8 @@ export interface ExportButtonHost extends LitElement {
   readonly reportTitle: string;
   readonly filterSummary: string | null;
   readonly allowFormulas: boolean;
+  readonly rowsFrom: 'history' | 'feed';
+  readonly maxRows: number;
   readonly gateway: string | null;
   readonly store: GroupStore;
   exporting: boolean;

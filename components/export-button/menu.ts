@@ -90,6 +90,8 @@ export class ExportMenu implements ReactiveController {
   status: { kind: 'done' | 'error'; text: string } | undefined;
   private charts: readonly ChartImage[] = [];
   private controller: AbortController | undefined;
+  /** Events collected from history so far, while collecting. */
+  private collected: number | undefined;
 
   constructor(
     private readonly el: ExportButtonHost,
@@ -115,6 +117,11 @@ export class ExportMenu implements ReactiveController {
     if (!id) return undefined;
     const root = this.el.getRootNode() as Document | ShadowRoot;
     return (root.getElementById?.(id) ?? document.getElementById(id)) as (Element & ExportSource) | undefined;
+  }
+
+  /** Whether the rows come from the gateway's history (a default export of a connected group). */
+  private fromHistory(): boolean {
+    return !this.el.rows && !this.el.for && this.el.rowsFrom === 'history' && !!this.el.store.client;
   }
 
   private async sourceRows(): Promise<readonly unknown[]> {
@@ -203,8 +210,9 @@ export class ExportMenu implements ReactiveController {
     const fileName = exportFileName(choice.kind === 'png' || choice.kind === 'svg' ? `${el.filename}-${choice.chart.title}` : el.filename, format);
     let rows: readonly unknown[] = [];
     const base = () => ({ format, fileName, rows: rows.length });
+    const fromHistory = this.fromHistory();
     try {
-      rows = await this.sourceRows();
+      if (!fromHistory) rows = await this.sourceRows();
     } catch (error) {
       this.fail(base(), error);
       return;
@@ -222,7 +230,10 @@ export class ExportMenu implements ReactiveController {
     el.requestUpdate();
     if (hadFocus) void el.updateComplete.then(() => el.renderRoot.querySelector<HTMLElement>('[part~="cancel"]')?.focus());
     let reported = -1;
-    const onProgress = ({ fraction }: { fraction: number }) => {
+    // With rows to collect first, collecting is the first half of the bar and writing the second.
+    const share = fromHistory ? 0.5 : 0;
+    const onProgress = ({ fraction: done }: { fraction: number }) => {
+      const fraction = share + (1 - share) * done;
       this.fraction = fraction;
       el.requestUpdate();
       if (fraction - reported >= 0.01 || fraction === 1) {
@@ -232,6 +243,19 @@ export class ExportMenu implements ReactiveController {
     };
     try {
       let blob: Blob;
+      if (fromHistory) {
+        const { historyRows } = await import('./history-rows.ts');
+        rows = await historyRows(el.store.client!, el.store.filter, {
+          signal: controller.signal,
+          max: el.maxRows,
+          onProgress: (done, count) => {
+            this.collected = count;
+            this.fraction = share * done;
+            el.requestUpdate();
+          },
+        });
+        this.collected = undefined;
+      }
       const code = await exportCode.load();
       if (!code) throw new Error('the export code could not load');
       const { createExport, canvasToPng, chartToSvg, chartsToPdf, reportLabels } = code;
@@ -261,6 +285,7 @@ export class ExportMenu implements ReactiveController {
       el.exporting = false;
       this.running = undefined;
       this.controller = undefined;
+      this.collected = undefined;
       el.requestUpdate();
       if (refocus) void el.updateComplete.then(() => this.host.trigger()?.focus());
     }
@@ -285,7 +310,9 @@ export class ExportMenu implements ReactiveController {
   renderProgress() {
     return html`<progress part="progress" max="1" .value=${this.fraction} aria-labelledby="progress-label"></progress>
       <span part="progress-label" id="progress-label"
-        >${msg('export.exporting', { format: this.label(this.running!), percent: Math.floor(this.fraction * 100) })}</span
+        >${msg('export.exporting', { format: this.label(this.running!), percent: Math.floor(this.fraction * 100) })}${this.collected !== undefined
+          ? ` ${msg('export.collecting', { rows: formatNumber(this.collected) })}`
+          : ''}</span
       >
       <button part="cancel" type="button" @click=${() => this.cancel()}>${msg('export.cancel')}</button>`;
   }

@@ -16,4 +16,6 @@ export const exportMenuStrings = {
   'export.done': 'Exported {rows} rows to {file}.',
   'export.cancelled': 'Export cancelled.',
   'export.failed': 'Export failed: {message}',
+  'export.collecting': 'Collecting events… {rows}',
+  'export.too-many': 'More than {max} events match these filters, the most one export takes. Narrow them (a shorter date range, fewer types) and export again.',
 } as const;
