@@ -32,6 +32,20 @@ describe('<health-panel> on a real gateway and redis-server', () => {
     expect(value(el, 'connections')).to.match(/^\d+$/);
   });
 
+  it("starts its charts from the gateway's logged system.health events, older than its own checks", async () => {
+    const { url, token } = await info();
+    // The gateway logs its figures every 300 ms here: let a few accumulate.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const opened = Date.now();
+    const el = await fixture<HealthPanel>(html`<health-panel group=${`e2e-health-${++n}`} gateway=${url} token=${token} interval="60000"></health-panel>`);
+    await waitUntil(() => el.checks.length >= 3, `only ${el.checks.length} checks`, { timeout: 10_000 });
+    const logged = el.checks.filter((c) => c.at < opened - 250);
+    expect(logged.length, 'checks from before the panel opened').to.be.at.least(2);
+    expect(logged.every((c) => c.summary?.gateway.status === 'up')).to.equal(true);
+    const ats = el.checks.map((c) => c.at);
+    expect(ats).to.deep.equal([...ats].sort((a, b) => a - b), 'oldest first');
+  });
+
   it('turns the Redis tile red while Redis is stopped and recovers when it returns', async () => {
     const { url, token } = await info();
     const el = await fixture<HealthPanel>(html`<health-panel group=${`e2e-health-${++n}`} gateway=${url} token=${token} interval="250" compact></health-panel>`);

@@ -5,7 +5,7 @@
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { MetricsSummary, StreamEvent } from '../../protocol/index.ts';
+import type { Cursor, MetricsSummary, StreamEvent } from '../../protocol/index.ts';
 import type { ConnectionStatus, GatewayClient } from '../core/client.ts';
 import { adoptStyles, LeadwireElement } from '../core/element.ts';
 import { GatewayController } from '../core/gateway-controller.ts';
@@ -127,6 +127,7 @@ export class HealthPanel extends LeadwireElement {
     subscription: () => ({ filter: { types: ['system.health', 'system.alert'] } }),
     events: (events) => this.receive(events),
     state: (s) => (this.connectionStatus = s.status),
+    attached: (cursor) => void this.seed(cursor),
   });
   // checks.ts has been loading since the panel connected: an answer waits for it, if at all.
   private readonly poller = new MetricsPoller(this, () => checksPart.load(), (answer) => this.answer(answer));
@@ -136,6 +137,7 @@ export class HealthPanel extends LeadwireElement {
   private painted = '';
   private fullStyled = false;
   private alertSeq = 0;
+  private seeded = false;
   private readonly forcedColors = matchMedia('(forced-colors: active)');
   private readonly onForcedColors = () => this.requestUpdate();
 
@@ -307,6 +309,18 @@ export class HealthPanel extends LeadwireElement {
     for (const { metric, level, title, message, value, threshold, at } of raised) {
       this.raise({ source: 'threshold', level, title, message, metric, value, threshold, at });
     }
+  }
+
+  /** The charts start from the checks the gateway logged before the panel opened. */
+  private async seed(cursor: Cursor): Promise<void> {
+    const client = this.gatewayLink.client;
+    if (!client || this.seeded) return;
+    this.seeded = true;
+    const { loggedChecks } = await import('./seed.ts');
+    const logged = await loggedChecks(client, cursor, this.historySize);
+    const first = this.history[0]?.at ?? Infinity;
+    const older = logged.filter((check) => check.at < first);
+    if (older.length) this.history = [...older, ...this.history].slice(-Math.max(1, this.historySize));
   }
 
   private record(check: HealthCheck): void {
