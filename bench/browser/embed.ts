@@ -13,6 +13,7 @@ import { extname, join, normalize } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { mintToken } from '../../gateway/src/auth.ts';
 import { freePort, stop } from '../gateway/procs.ts';
+import { EMPTY_TENANT, HISTORY_TENANT, historyPage, PUBLISHER_KEY, seedHistory } from './history.ts';
 
 const SECRET = 'bench-browser-secret-at-least-32-characters';
 const TENANT = 'loc_Bench01';
@@ -36,7 +37,16 @@ export async function startRig(outDir: string): Promise<EmbedRig> {
   const gatewayPort = await freePort();
   const gateway = `http://127.0.0.1:${gatewayPort}`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/main.ts'], {
-    env: { ...process.env, PORT: String(gatewayPort), HOST: '127.0.0.1', AUTH_SECRET: SECRET, ALLOWED_ORIGINS: origin, LOG_LEVEL: 'warn', HTTP_RATE_PER_SECOND: '1000' },
+    env: {
+      ...process.env,
+      PORT: String(gatewayPort),
+      HOST: '127.0.0.1',
+      AUTH_SECRET: SECRET,
+      ALLOWED_ORIGINS: origin,
+      LOG_LEVEL: 'warn',
+      HTTP_RATE_PER_SECOND: '1000',
+      PUBLISHER_KEYS: PUBLISHER_KEY,
+    },
     stdio: 'ignore',
   });
   for (let i = 0; !(await fetch(`${gateway}/readyz`).then((r) => r.ok, () => false)); i++) {
@@ -44,14 +54,25 @@ export async function startRig(outDir: string): Promise<EmbedRig> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const token = await mintToken({ sub: 'bench', tenants: [TENANT], scopes: ['events:read', 'system:read', 'export'] }, SECRET, 3600);
+  const tenantTokens: Record<string, string> = {
+    [HISTORY_TENANT]: await mintToken({ sub: 'bench', tenants: [HISTORY_TENANT], scopes: ['events:read'] }, SECRET, 3600),
+    [EMPTY_TENANT]: await mintToken({ sub: 'bench', tenants: [EMPTY_TENANT], scopes: ['events:read'] }, SECRET, 3600),
+  };
+  await seedHistory(gateway, 1_000);
   const pages: Record<string, string> = {
+    '/history.html': historyPage(scriptTag(gateway, `/token?tenant=${HISTORY_TENANT}`), 1_000),
+    '/history-empty.html': historyPage(scriptTag(gateway, `/token?tenant=${EMPTY_TENANT}`), 0),
     '/load.html': loadPage(scriptTag(gateway), TAGS, true),
     '/load-baseline.html': loadPage('<script src="/baseline/loader.js"></script>', BASELINE_TAGS, false),
     '/export.html': exportPage(gateway),
   };
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/token') return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ token }));
+    if (path === '/token') {
+      const asked = new URL(req.url ?? '/', origin).searchParams.get('tenant');
+      const body = JSON.stringify({ token: (asked && tenantTokens[asked]) || token });
+      return void res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(body);
+    }
     if (pages[path]) return void res.writeHead(200, { 'content-type': 'text/html' }).end(pages[path]);
     // /dist/ is the widgets package's build, as a site serves it.
     const file = path.startsWith('/dist/') ? join('components', normalize(path.slice(1))) : join(outDir, normalize(path));
@@ -75,7 +96,7 @@ export async function startRig(outDir: string): Promise<EmbedRig> {
   };
 }
 
-const scriptTag = (gateway: string) => `<script src="/dist/leadwire.js" data-gateway="${gateway}" data-token-url="/token"></script>`;
+const scriptTag = (gateway: string, tokenUrl = '/token') => `<script src="/dist/leadwire.js" data-gateway="${gateway}" data-token-url="${tokenUrl}"></script>`;
 
 /**
  * Time zero is set just before the script tag; "rendered" is every widget's first view painted,

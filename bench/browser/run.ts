@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import type { scenarios as Scenarios } from './page.ts';
 import { measureExports, measureLoad, median, startRig, type ExportResult } from './embed.ts';
+import { measureHistory } from './history.ts';
 // @ts-expect-error plain ESM helpers shared with the build and its tests
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 // @ts-expect-error plain ESM helpers shared with the build and its tests
@@ -20,8 +21,8 @@ import { compositionTable, gzipBytes } from '../../scripts/bundle-report.mjs';
 
 const OUT = '.bench/browser';
 const quick = process.argv.includes('--quick');
-/** `--only feed,export,load`: the groups to run (all by default), for iterating on one of them. */
-const GROUPS = ['feed', 'export', 'load'] as const;
+/** `--only feed,export,load,history`: the groups to run (all by default), for iterating on one of them. */
+const GROUPS = ['feed', 'export', 'load', 'history'] as const;
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const only = new Set(onlyArg ? onlyArg.split(',') : GROUPS);
 for (const group of only) if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`--only: unknown group ${group} (${GROUPS.join(', ')})`);
@@ -112,6 +113,16 @@ async function main(): Promise<void> {
           '—',
         ],
       );
+    }
+    if (only.has('history')) {
+      const { history, empty } = await measureHistory(browser, rig, quick ? 3 : 5);
+      rows.push([
+        `script tag → 1,000 history rows painted, cold (median of ${history.length}; max) — baseline: the same page on a tenant with no history`,
+        `${ms(median(history))}; ${ms(Math.max(...history))}`,
+        `${ms(median(empty))}; ${ms(Math.max(...empty))}`,
+        ratio(median(history), median(empty)),
+        '< 2,000 ms',
+      ]);
     }
     const table = [
       `Browser benchmark — headless Chromium, ${new Date().toISOString()}${quick ? ' (quick)' : ''}${onlyArg ? ` (only ${onlyArg})` : ''}`,

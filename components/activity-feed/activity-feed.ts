@@ -19,8 +19,7 @@ import { msg } from '../core/l10n.ts';
 import type { GroupKey, GroupStore } from '../core/store.ts';
 import { feedStyles } from './activity-feed.styles.ts';
 import { Announcer } from './announcer.ts';
-import { FeedHistory, mergeRows } from './feed-history.ts';
-import { renderHistoryFooter } from './history-footer.ts';
+import type { FeedHistory } from './feed-history.ts';
 import type {} from './events.ts';
 import { isGap, renderRow, type Entry, type Row } from './row.ts';
 
@@ -50,6 +49,8 @@ const virtualizerPart = new Lazy('the feed\'s virtual list', () =>
     return { ...virtualize, layout: { type: FeedLayout } };
   }),
 );
+/** History pages, their merge and the footer: loaded with the virtualizer, when the first feed connects. */
+const historyPart = new Lazy('the feed\'s history', () => import('./history-part.ts'));
 /** Rows rendered without the virtualizer, while it loads. */
 const PLAIN_ROWS = 30;
 
@@ -141,20 +142,19 @@ export class ActivityFeed extends LeadwireElement {
     },
     events: (events) => this.receive(events),
     state: (state) => this.onState(state),
-    attached: (cursor) => this.history.attached(cursor),
+    attached: (cursor) => {
+      this.attachedAt = cursor;
+      this.history?.attached(cursor);
+    },
     // Shown at once, where the hole is: after everything received before it.
     gap: (cursor) => {
       this.incoming.push({ kind: 'gap', key: `gap-${cursor}-${Date.now()}`, at: Date.now() });
       this.requestUpdate();
     },
   });
-  private readonly history = new FeedHistory({
-    client: () => this.gatewayLink.client,
-    filter: () => this.store.filter,
-    target: () => this.maxItems,
-    take: (events, kind) => this.takeHistory(events, kind),
-    changed: () => this.requestUpdate(),
-  });
+  /** Created once its part is in; `attachedAt` is where the live stream started meanwhile. */
+  private history: FeedHistory | undefined;
+  private attachedAt: string | undefined;
   /** Rows the cap removed since the feed opened (older ones, as newer arrived). */
   private evicted = 0;
   /** The cap grows past max-items by what "Load older" brought. */
@@ -199,6 +199,20 @@ export class ActivityFeed extends LeadwireElement {
     super.connectedCallback();
     this.tick = setInterval(() => (this.now = Date.now()), 10_000);
     if (!virtualizerPart.value) void virtualizerPart.load().then(() => this.requestUpdate());
+    if (!this.history) void historyPart.load().then((part) => part && this.startHistory(part.FeedHistory));
+  }
+
+  private startHistory(History: typeof FeedHistory): void {
+    if (this.history) return;
+    this.history = new History({
+      client: () => this.gatewayLink.client,
+      filter: () => this.store.filter,
+      target: () => this.maxItems,
+      take: (events, kind) => this.takeHistory(events, kind),
+      changed: () => this.requestUpdate(),
+    });
+    if (this.attachedAt !== undefined) this.history.attached(this.attachedAt);
+    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
@@ -210,7 +224,7 @@ export class ActivityFeed extends LeadwireElement {
     super.groupChanged(key, store);
     if (key === 'filter') {
       this.gatewayLink.updateSubscription();
-      if (this.isConnected && this.history.refilter()) {
+      if (this.isConnected && this.history?.refilter()) {
         // Rows the new filter hides would take the places of the history it brings.
         const reading = readingFilter(store.filter);
         this.rows = this.rows.filter((row) => row.kind === 'gap' || matches(row.event, reading));
@@ -222,7 +236,7 @@ export class ActivityFeed extends LeadwireElement {
   /** A history page, newest first: merged into the rows by cursor (held ones skipped). */
   private takeHistory(events: StreamEvent[], kind: 'open' | 'older'): void {
     if (kind === 'older') this.olderLoaded += events.length;
-    this.rows = this.capped(mergeRows(this.rows, events));
+    this.rows = this.capped(historyPart.value!.mergeRows(this.rows, events));
   }
 
   private get capacity(): number {
@@ -432,7 +446,7 @@ export class ActivityFeed extends LeadwireElement {
       </p>`;
     }
     if (status === 'connecting') return html`<p class="state" part="state" data-kind="loading">${msg('feed.loading')}</p>`;
-    if (this.history.phase === 'loading') return html`<p class="state" part="state" data-kind="loading">${msg('feed.history-loading')}</p>`;
+    if (this.history?.phase === 'loading' || (!this.history && this.attachedAt !== undefined)) return html`<p class="state" part="state" data-kind="loading">${msg('feed.history-loading')}</p>`;
     const filtered = this.rows.length > 0;
     return html`<p class="state" part="state" data-kind="empty">${filtered ? msg('feed.empty-filtered') : msg('feed.empty')}</p>`;
   }
@@ -487,7 +501,7 @@ export class ActivityFeed extends LeadwireElement {
               : this.visible.slice(0, PLAIN_ROWS).map(this.renderRow)}
           </div>`
         : this.renderState()}
-      ${renderHistoryFooter(this.history, { shown: this.visible.length, evicted: this.evicted, max: this.capacity, filter: this.store.filter })}
+      ${this.history && historyPart.value?.renderHistoryFooter(this.history, { shown: this.visible.length, evicted: this.evicted, max: this.capacity, filter: this.store.filter })}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</div>
     `;
   }

@@ -37,7 +37,11 @@ import { ClockOffset } from './clock.ts';
 import { Timers } from './timers.ts';
 import { TokenSource, tokenClaims, tokenRefused } from './token-source.ts';
 import { DEFAULT_TRANSPORTS } from './default-transports.ts';
-import { HistoryError, HistoryRequests } from './history.ts';
+import type { HistoryRequests } from './history.ts';
+import { Lazy } from './lazy.ts';
+
+/** History requests and answers: loaded when a widget first asks for a page. */
+const historyPart = new Lazy('the history client', () => import('./history.ts'));
 import type { CloseInfo, Transport, TransportConnection } from './transport.ts';
 
 export type { ClientListener, ConnectionState, ConnectionStatus } from './connection-state.ts';
@@ -109,7 +113,7 @@ export class GatewayClient {
   private readonly fetcher: typeof fetch | undefined;
   private readonly listeners = new ClientListeners();
   private unclaimed: StreamEvent[] = [];
-  private readonly histories = new HistoryRequests();
+  private histories: HistoryRequests | undefined;
   private connection: TransportConnection | undefined;
   private probe: TransportConnection | undefined;
   private transportIndex = 0;
@@ -285,13 +289,18 @@ export class GatewayClient {
     // In-band only where the gateway said it speaks history (an older one would close on the frame).
     const inBand = this.isOpen() && this.protocolVersion >= HISTORY_SINCE_VERSION && this.transports[this.transportIndex].name === 'websocket';
     const connection = inBand ? this.connection : undefined;
+    const part = await historyPart.load();
+    if (!part) throw new Error('the history client could not load');
+    const histories = (this.histories ??= new part.HistoryRequests());
     let token = await this.tokens.get().catch(() => undefined);
+    // The connection may have changed while the part or the token loaded: then ask over HTTP.
+    const stillOpen = connection !== undefined && connection === this.connection;
     try {
-      return await this.histories.ask(request, connection, { url: this.url, token });
+      return await histories.ask(request, stillOpen ? connection : undefined, { url: this.url, token });
     } catch (error) {
-      if (!(error instanceof HistoryError) || error.code !== 'unauthorized' || !this.tokens.renewable) throw error;
+      if (!(error instanceof part.HistoryError) || error.code !== 'unauthorized' || !this.tokens.renewable) throw error;
       token = await this.tokens.renew();
-      return this.histories.ask(request, undefined, { url: this.url, token });
+      return histories.ask(request, undefined, { url: this.url, token });
     }
   }
 
@@ -383,7 +392,7 @@ export class GatewayClient {
     this.connection = this.probe = undefined;
     connection?.close();
     probe?.close();
-    this.histories.failAll('the connection was closed');
+    this.histories?.failAll('the connection was closed');
     this.timers.clear('ping', 'watchdog', 'stable', 'probe');
   }
 
@@ -407,10 +416,10 @@ export class GatewayClient {
         this.clock.sample(frame.t, frame.at, Date.now());
         return;
       case 'history':
-        this.histories.take(frame);
+        this.histories?.take(frame);
         return;
       case 'error':
-        if (this.histories.take(frame)) return;
+        if (this.histories?.take(frame)) return;
         console.warn(`[leadwire] gateway: ${frame.code}: ${frame.message}`);
         return;
       default:
@@ -486,7 +495,7 @@ export class GatewayClient {
 
   private onClosed(info: CloseInfo): void {
     this.timers.clear('ping', 'watchdog', 'stable', 'probe');
-    this.histories.failAll(info.reason || `closed (${info.code})`);
+    this.histories?.failAll(info.reason || `closed (${info.code})`);
     this.probe?.close();
     this.probe = undefined;
     if (!this.running) return;

@@ -11,6 +11,7 @@ import type { checksStrings } from './strings/health-checks.ts';
 import type { fullViewStrings } from './strings/health-full-view.ts';
 import type { filterBarStrings } from './strings/filter-bar.ts';
 import type { presetManagerStrings } from './strings/preset-manager.ts';
+import type { feedHistoryStrings } from './strings/feed-history.ts';
 
 const en = {
   'status.connecting': 'Connecting…',
@@ -34,17 +35,6 @@ const en = {
   'feed.paused': 'Paused: {count} events waiting',
   'feed.gap': 'Some events could not be recovered after the connection dropped.',
   'feed.history-loading': 'Loading recent activity…',
-  'feed.history-error': 'Older activity could not be loaded ({reason}).',
-  'feed.history-retry': 'Try again',
-  'feed.load-older': 'Load older',
-  'feed.history-capped': 'Showing the newest {count}.',
-  'feed.history-evicted': '{count} older left the list (at most {max} are kept).',
-  'feed.history-end.today': 'Nothing older today.',
-  'feed.history-end.7d': 'Nothing older in the last 7 days.',
-  'feed.history-end.30d': 'Nothing older in the last 30 days.',
-  'feed.history-end.range': 'Nothing older in the chosen dates.',
-  'feed.history-end.expired': 'Older events have expired.',
-  'feed.history-end.start': 'Nothing older.',
   'feed.backdated': 'logged {time}',
   'feed.expand': 'Show details',
   'feed.collapse': 'Hide details',
@@ -175,7 +165,7 @@ const en = {
 } as const;
 
 /** Texts of the parts loaded on demand: the health panel's full view and alerts, the saved-filter manager, the export menu and files. */
-type LaterStrings = typeof fullViewStrings & typeof checksStrings & typeof presetManagerStrings & typeof filterBarStrings & typeof exportMenuStrings & typeof exportFileStrings;
+type LaterStrings = typeof feedHistoryStrings & typeof fullViewStrings & typeof checksStrings & typeof presetManagerStrings & typeof filterBarStrings & typeof exportMenuStrings & typeof exportFileStrings;
 
 export type StringKey = keyof typeof en | keyof LaterStrings;
 let strings: Partial<Record<StringKey, string>> = { ...en };

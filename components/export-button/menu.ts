@@ -10,6 +10,7 @@ import { adoptStyles } from '../core/element.ts';
 import { emit } from '../core/emit.ts';
 import { Lazy } from '../core/lazy.ts';
 import { addStrings, formatNumber, msg } from '../core/l10n.ts';
+import { historyRows } from './history-rows.ts';
 import { exportMenuStrings } from '../core/strings/export-menu.ts';
 import { endpoint } from '../core/transport.ts';
 // One summary line everywhere: what <global-filters> shows is what an export prints.
@@ -244,7 +245,6 @@ export class ExportMenu implements ReactiveController {
     try {
       let blob: Blob;
       if (fromHistory) {
-        const { historyRows } = await import('./history-rows.ts');
         rows = await historyRows(el.store.client!, el.store.filter, {
           signal: controller.signal,
           max: el.maxRows,

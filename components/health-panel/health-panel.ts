@@ -36,6 +36,8 @@ const fullView = new Lazy('the health panel\'s charts', () => import('./full-vie
  * Threshold tracking and the export rows, loaded when the first panel connects, in parallel with
  * its first request: an answer is handled once both are in (see check()).
  */
+/** The checks the gateway logged before the panel opened: loaded when the panel joins the stream. */
+const seedPart = new Lazy('the health panel\'s logged checks', () => import('./seed.ts'));
 const checksPart = new Lazy('the health panel\'s threshold checks', () => import('./checks.ts'));
 
 const thresholdsConverter = {
@@ -316,8 +318,8 @@ export class HealthPanel extends LeadwireElement {
     const client = this.gatewayLink.client;
     if (!client || this.seeded) return;
     this.seeded = true;
-    const { loggedChecks } = await import('./seed.ts');
-    const logged = await loggedChecks(client, cursor, this.historySize);
+    const part = await seedPart.load();
+    const logged = part ? await part.loggedChecks(client, cursor, this.historySize) : [];
     const first = this.history[0]?.at ?? Infinity;
     const older = logged.filter((check) => check.at < first);
     if (older.length) this.history = [...older, ...this.history].slice(-Math.max(1, this.historySize));
