@@ -155,10 +155,6 @@ export class ActivityFeed extends LeadwireElement {
   /** Created once its part is in; `attachedAt` is where the live stream started meanwhile. */
   private history: FeedHistory | undefined;
   private attachedAt: string | undefined;
-  /** Rows the cap removed since the feed opened (older ones, as newer arrived). */
-  private evicted = 0;
-  /** The cap grows past max-items by what "Load older" brought. */
-  private olderLoaded = 0;
   private incoming: Entry[] = [];
   private measureFrom: StreamEvent | undefined;
   private tick: ReturnType<typeof setInterval> | undefined;
@@ -208,7 +204,7 @@ export class ActivityFeed extends LeadwireElement {
       client: () => this.gatewayLink.client,
       filter: () => this.store.filter,
       target: () => this.maxItems,
-      take: (events, kind) => this.takeHistory(events, kind),
+      rows: (rows) => (rows ? (this.rows = rows) : this.rows),
       changed: () => this.requestUpdate(),
     });
     if (this.attachedAt !== undefined) this.history.attached(this.attachedAt);
@@ -224,30 +220,8 @@ export class ActivityFeed extends LeadwireElement {
     super.groupChanged(key, store);
     if (key === 'filter') {
       this.gatewayLink.updateSubscription();
-      if (this.isConnected && this.history?.refilter()) {
-        // Rows the new filter hides would take the places of the history it brings.
-        const reading = readingFilter(store.filter);
-        this.rows = this.rows.filter((row) => row.kind === 'gap' || matches(row.event, reading));
-        this.evicted = this.olderLoaded = 0;
-      }
+      if (this.isConnected) this.history?.refilter();
     }
-  }
-
-  /** A history page, newest first: merged into the rows by cursor (held ones skipped). */
-  private takeHistory(events: StreamEvent[], kind: 'open' | 'older'): void {
-    if (kind === 'older') this.olderLoaded += events.length;
-    this.rows = this.capped(historyPart.value!.mergeRows(this.rows, events));
-  }
-
-  private get capacity(): number {
-    return this.maxItems + this.olderLoaded;
-  }
-
-  /** Applies the cap, counting what it removes (the feed says so). */
-  private capped(rows: Row[]): Row[] {
-    if (rows.length <= this.capacity) return rows;
-    this.evicted += rows.length - this.capacity;
-    return rows.slice(0, this.capacity);
   }
 
   private onState(state: ConnectionState): void {
@@ -276,7 +250,8 @@ export class ActivityFeed extends LeadwireElement {
       else fresh.push({ kind: 'event', key: entry.cursor, event: entry });
     }
     for (const entry of entries) if (!isGap(entry)) events.push(entry);
-    this.rows = this.capped([...fresh, ...this.rows]);
+    const rows = [...fresh, ...this.rows];
+    this.rows = this.history ? this.history.cap(rows) : rows.slice(0, this.maxItems);
     if (events.length) {
       this.measureFrom = events[events.length - 1];
       this.announcer.announce(events);
@@ -446,7 +421,7 @@ export class ActivityFeed extends LeadwireElement {
       </p>`;
     }
     if (status === 'connecting') return html`<p class="state" part="state" data-kind="loading">${msg('feed.loading')}</p>`;
-    if (this.history?.phase === 'loading' || (!this.history && this.attachedAt !== undefined)) return html`<p class="state" part="state" data-kind="loading">${msg('feed.history-loading')}</p>`;
+    if (this.history?.phase === 'loading' || (!this.history && this.attachedAt !== undefined)) return html`<p class="state" part="state" data-kind="loading">${msg('feed.loading')}</p>`;
     const filtered = this.rows.length > 0;
     return html`<p class="state" part="state" data-kind="empty">${filtered ? msg('feed.empty-filtered') : msg('feed.empty')}</p>`;
   }
@@ -501,7 +476,7 @@ export class ActivityFeed extends LeadwireElement {
               : this.visible.slice(0, PLAIN_ROWS).map(this.renderRow)}
           </div>`
         : this.renderState()}
-      ${this.history && historyPart.value?.renderHistoryFooter(this.history, { shown: this.visible.length, evicted: this.evicted, max: this.capacity, filter: this.store.filter })}
+      ${this.history?.footer(this.visible.length)}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcer.text}</div>
     `;
   }

@@ -5,9 +5,10 @@
  * demand ("Load older"), until the filter's range or the log's retention ends. A new filter
  * asks again (rows already held are skipped by cursor).
  */
-import { HISTORY_MAX_LIMIT, compareCursors, type Cursor, type Filter, type HistoryEnd, type HistoryRequest, type StreamEvent } from '../../protocol/index.ts';
+import { HISTORY_MAX_LIMIT, compareCursors, matches, type Cursor, type Filter, type HistoryEnd, type HistoryRequest, type StreamEvent } from '../../protocol/index.ts';
 import type { GatewayClient } from '../core/client.ts';
 import { readingFilter } from '../core/feed-filter.ts';
+import { renderHistoryFooter } from './history-footer.ts';
 import type { Row } from './row.ts';
 
 export type HistoryPhase = 'idle' | 'loading' | 'ready' | 'error';
@@ -17,8 +18,8 @@ export interface FeedHistoryHost {
   filter(): Filter;
   /** How many events the first pages should bring together. */
   target(): number;
-  /** Events newest first: `open` rows go under what is held, `older` ones below them. */
-  take(events: StreamEvent[], kind: 'open' | 'older'): void;
+  /** The feed's rows, newest first; given rows, replaces them. */
+  rows(rows?: Row[]): Row[];
   changed(): void;
 }
 
@@ -32,6 +33,10 @@ export class FeedHistory {
   private generation = 0;
   /** The filter the last pages were read with, as JSON. */
   private asked: string | undefined;
+  /** Rows the cap removed since the feed opened (older ones, as newer arrived). */
+  evicted = 0;
+  /** The cap grows past max-items by what "Load older" brought. */
+  private olderLoaded = 0;
 
   constructor(private readonly host: FeedHistoryHost) {}
 
@@ -51,9 +56,29 @@ export class FeedHistory {
     this.generation++;
     this.phase = 'idle';
     this.next = this.end = null;
+    this.evicted = this.olderLoaded = 0;
+    // Rows the new filter hides would take the places of the history it brings.
+    const reading = readingFilter(this.host.filter());
+    this.host.rows(this.host.rows().filter((row) => row.kind === 'gap' || matches(row.event, reading)));
     if (this.host.client()?.claimed !== undefined) void this.load({}, 'open', this.host.target());
     else this.host.changed();
     return true;
+  }
+
+  get capacity(): number {
+    return this.host.target() + this.olderLoaded;
+  }
+
+  /** Applies the cap to rows, counting what it removes (the footer says so). */
+  cap(rows: Row[]): Row[] {
+    if (rows.length <= this.capacity) return rows;
+    this.evicted += rows.length - this.capacity;
+    return rows.slice(0, this.capacity);
+  }
+
+  /** What goes below the list, for `shown` rows shown. */
+  footer(shown: number) {
+    return renderHistoryFooter(this, { shown, evicted: this.evicted, max: this.capacity, filter: this.host.filter() });
   }
 
   /** After a failure: read again from the head (rows held are skipped). */
@@ -85,7 +110,8 @@ export class FeedHistory {
         got += page.events.length;
         this.next = page.next;
         this.end = page.end;
-        this.host.take(page.events, kind);
+        if (kind === 'older') this.olderLoaded += page.events.length;
+        this.host.rows(this.cap(mergeRows(this.host.rows(), page.events)));
         if (got >= want || !page.next) break;
         request = { before: page.next };
         kind = 'older';

@@ -4,9 +4,18 @@
  * flight, a failure with a retry, or where the history ends and why.
  */
 import { html, nothing } from 'lit';
-import type { Filter } from '../../protocol/index.ts';
+import type { Filter, HistoryEnd } from '../../protocol/index.ts';
 import { msg } from '../core/l10n.ts';
-import type { FeedHistory } from './feed-history.ts';
+
+/** What the footer reads of the feed's history (feed-history.ts). */
+interface FooterHistory {
+  phase: 'idle' | 'loading' | 'ready' | 'error';
+  next: string | null;
+  end: HistoryEnd | null;
+  error: string;
+  older(): void;
+  retry(): void;
+}
 
 export interface FooterView {
   /** Rows shown now (after filters). */
@@ -17,7 +26,7 @@ export interface FooterView {
   filter: Filter;
 }
 
-function endText(history: FeedHistory, filter: Filter): string {
+function endText(history: FooterHistory, filter: Filter): string {
   switch (history.end) {
     case 'range':
       return filter.datePreset === '7d' || filter.datePreset === '30d' || filter.datePreset === 'today'
@@ -30,7 +39,7 @@ function endText(history: FeedHistory, filter: Filter): string {
   }
 }
 
-export function renderHistoryFooter(history: FeedHistory, view: FooterView) {
+export function renderHistoryFooter(history: FooterHistory, view: FooterView) {
   if (history.phase === 'idle') return nothing;
   const capped = view.evicted > 0 || (history.next !== null && view.shown >= view.max);
   const note = capped

@@ -4,5 +4,4 @@ import { feedHistoryStrings } from '../core/strings/feed-history.ts';
 
 addStrings(feedHistoryStrings);
 
-export { FeedHistory, mergeRows } from './feed-history.ts';
-export { renderHistoryFooter } from './history-footer.ts';
+export { FeedHistory } from './feed-history.ts';

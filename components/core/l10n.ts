@@ -34,7 +34,6 @@ const en = {
   'feed.resume': 'Resume live updates',
   'feed.paused': 'Paused: {count} events waiting',
   'feed.gap': 'Some events could not be recovered after the connection dropped.',
-  'feed.history-loading': 'Loading recent activity…',
   'feed.backdated': 'logged {time}',
   'feed.expand': 'Show details',
   'feed.collapse': 'Hide details',

@@ -3,6 +3,7 @@
  * activity-feed/history-part.ts adds them (../l10n.ts: addStrings) when it loads.
  */
 export const feedHistoryStrings = {
+  'feed.history-loading': 'Loading recent activity…',
   'feed.history-error': 'Older activity could not be loaded ({reason}).',
   'feed.history-retry': 'Try again',
   'feed.load-older': 'Load older',
