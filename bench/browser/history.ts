@@ -4,7 +4,6 @@
  * same page on a tenant with no history (the feed live and saying so), in the same run.
  */
 import type { Browser } from 'puppeteer-core';
-import type { EmbedRig } from './embed.ts';
 
 export const HISTORY_TENANT = 'loc_BenchHistory01';
 export const EMPTY_TENANT = 'loc_BenchEmpty01';
@@ -51,7 +50,7 @@ export async function seedHistory(gateway: string, count: number): Promise<void>
 }
 
 /** `runs` cold loads of each page, alternated so both see the same machine: ms to painted. */
-export async function measureHistory(browser: Browser, rig: EmbedRig, runs: number): Promise<{ history: number[]; empty: number[] }> {
+export async function measureHistory(browser: Browser, rig: { origin: string }, runs: number): Promise<{ history: number[]; empty: number[] }> {
   const out = { history: [] as number[], empty: [] as number[] };
   for (let i = 0; i < runs; i++) {
     for (const [kind, path] of [['history', '/history.html'], ['empty', '/history-empty.html']] as const) {

@@ -8,16 +8,8 @@ import { groupStore } from '../core/store.ts';
 import type { ConnectionState } from '../core/client.ts';
 import './define.ts';
 import type { ActivityFeed } from './activity-feed.ts';
+import '../../fixtures/resize-observer-loop.ts';
 
-// The virtualizer resizes items inside ResizeObserver callbacks; Chromium reports that benign
-// loop as a window error, which would fail whichever test is running.
-window.addEventListener(
-  'error',
-  (event) => {
-    if (event.message.includes('ResizeObserver loop')) event.stopImmediatePropagation();
-  },
-  true,
-);
 
 interface Info {
   url: string;

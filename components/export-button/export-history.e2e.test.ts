@@ -9,15 +9,8 @@ import '../activity-feed/define.ts';
 import './define.ts';
 import type { ActivityFeed } from '../activity-feed/activity-feed.ts';
 import type { ExportButton, ExportCompleteDetail, ExportErrorDetail } from './export-button.ts';
+import '../../fixtures/resize-observer-loop.ts';
 
-window.addEventListener(
-  'error',
-  (event) => {
-    // The feed's virtualizer: a benign ResizeObserver loop Chromium reports as an error.
-    if (event.message.includes('ResizeObserver loop')) event.stopImmediatePropagation();
-  },
-  true,
-);
 
 const DAY = 86_400_000;
 const tenant = `loc_export${Date.now().toString(36)}`;
