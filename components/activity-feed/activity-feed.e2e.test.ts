@@ -10,7 +10,6 @@ import './define.ts';
 import type { ActivityFeed } from './activity-feed.ts';
 import '../../fixtures/resize-observer-loop.ts';
 
-
 interface Info {
   url: string;
   /** A proxy that refuses WebSocket upgrades. */

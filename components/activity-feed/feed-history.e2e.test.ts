@@ -11,7 +11,6 @@ import './define.ts';
 import type { ActivityFeed } from './activity-feed.ts';
 import '../../fixtures/resize-observer-loop.ts';
 
-
 interface Info {
   url: string;
   tenant: string;

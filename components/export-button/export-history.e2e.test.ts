@@ -11,7 +11,6 @@ import type { ActivityFeed } from '../activity-feed/activity-feed.ts';
 import type { ExportButton, ExportCompleteDetail, ExportErrorDetail } from './export-button.ts';
 import '../../fixtures/resize-observer-loop.ts';
 
-
 const DAY = 86_400_000;
 const tenant = `loc_export${Date.now().toString(36)}`;
 const info = () =>
