@@ -3,6 +3,10 @@
  * admission, welcome, replay, live — for a WebSocket hello and for an SSE or long-poll request
  * alike; what a client that speaks frames may send, in what order and how fast; and the
  * heartbeat. Transports only turn bytes into frames and frames into bytes (their Sink).
+ *
+ * Over 400 lines because it is the one place the client protocol's rules live (docs/protocol.md
+ * §2–§5a: start, frames and their order, history requests, refresh, heartbeat); split, every
+ * transport would have to know which part says what.
  */
 import {
   CloseCode,
