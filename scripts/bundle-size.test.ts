@@ -1,6 +1,6 @@
 // Size budgets of the script-tag build, in bytes (timings live in `npm run bench:browser`):
 // what a page downloads before any lazy import() — the classic loader plus every chunk it pulls
-// in statically, i.e. all five widgets — must stay within 36 KB gzip, and the heavy libraries
+// in statically, i.e. all five widgets — must stay within 37 KB gzip, and the heavy libraries
 // must stay out of it.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,13 +10,13 @@ import { ensureBuild } from './build.mjs';
 // @ts-expect-error — plain .mjs build helpers, no declarations
 import { chunkGraph, compositionTable, contributions, gzipBytes, staticClosure } from './bundle-report.mjs';
 
-const CORE_GZIP_BUDGET = 36 * 1024;
+const CORE_GZIP_BUDGET = 37 * 1024;
 const DIR = 'components/dist/leadwire';
 const LOADER = 'components/dist/leadwire.js';
 
 ensureBuild(['embed']);
 
-test('the core embed (loader + all five widgets, before any lazy import) is within 36 KB gzip', () => {
+test('the core embed (loader + all five widgets, before any lazy import) is within 37 KB gzip', () => {
   const loader = readFileSync(LOADER);
   const { table, coreGzip } = compositionTable(DIR, 'embed.js', [{ file: LOADER, bytes: loader.length, gzip: gzipBytes(loader) }]);
   console.log(table);
