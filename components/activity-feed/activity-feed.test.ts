@@ -220,6 +220,24 @@ describe('<activity-feed> behaviour', () => {
     await waitUntil(() => shadow(el).activeElement?.getAttribute('data-index') === '4');
   });
 
+  it('below the fold, with no row rendered, the list takes the Tab stop and a move key enters the rows', async () => {
+    const gateway = new FakeGateway();
+    const group = `feed-test-${++n}`;
+    groupStore(group).configureGateway({ url: `fake://${group}`, transports: gateway.transports(), backoff: { initialMs: 5, maxMs: 20 } });
+    const host = await fixture<HTMLElement>(html`<div><div style="height: 200vh"></div><activity-feed group=${group} style="--lw-feed-height: 200px"></activity-feed></div>`);
+    const el = host.querySelector('activity-feed')!;
+    await waitUntil(() => el.status === 'live', 'feed never went live');
+    gateway.publish(40);
+    await waitUntil(() => el.visibleEvents.length === 40);
+    const list = part(el, 'list')!;
+    await waitUntil(() => list.scrollHeight > list.clientHeight && items(el).length === 0, 'the virtualizer rendered rows out of the window');
+    expect(list.tabIndex).to.equal(0);
+    list.focus();
+    list.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
+    await waitUntil(() => shadow(el).activeElement?.getAttribute('data-index') === '0', 'focus never reached the first row');
+    await waitUntil(() => !list.hasAttribute('tabindex'), 'the list kept its Tab stop beside the row\'s');
+  });
+
   const alert = (id: string, title: string) => (ts: number) =>
     ({ id, type: 'system.alert', tenant: '*', ts, priority: 'critical', data: { severity: 'critical', title, message: 'x' } }) as never;
 

@@ -128,6 +128,11 @@ export class ActivityFeed extends LeadwireElement {
   @state() private latencyMs: number | null = null;
   @state() private now = Date.now();
   @state() private focusIndex = 0;
+  /**
+   * The rows the virtualizer has in the DOM. Out of the window (a feed below the fold) it
+   * renders none, the roving row among them: the list itself then takes the Tab stop.
+   */
+  @state() private rendered = { first: -1, last: -1 };
 
   @query('.list') private list!: HTMLElement & VirtualizerHostElement;
 
@@ -296,6 +301,7 @@ export class ActivityFeed extends LeadwireElement {
       this.visibleOf = { rows: this.rows, filter };
     }
     this.focusIndex = Math.min(this.focusIndex, Math.max(0, this.visible.length - 1));
+    if (!this.visible.length) this.rendered = { first: -1, last: -1 };
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -352,6 +358,12 @@ export class ActivityFeed extends LeadwireElement {
   }
 
   private onListKey(event: KeyboardEvent): void {
+    // On the list itself (its rows not rendered when it got focus): a move key enters the rows.
+    if (event.target === this.list && ['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End'].includes(event.key)) {
+      event.preventDefault();
+      void this.moveFocus(this.focusIndex);
+      return;
+    }
     const row = (event.target as HTMLElement).closest<HTMLElement>('[data-index]');
     if (!row || event.target !== row) return;
     const index = Number(row.dataset.index);
@@ -426,6 +438,12 @@ export class ActivityFeed extends LeadwireElement {
     return html`<p class="state" part="state" data-kind="empty">${filtered ? msg('feed.empty-filtered') : msg('feed.empty')}</p>`;
   }
 
+  /** Whether the row holding the roving tab stop is in the DOM (plain rows: the first PLAIN_ROWS). */
+  private focusRowRendered(virtualized: boolean): boolean {
+    if (!virtualized) return this.focusIndex < PLAIN_ROWS;
+    return this.rendered.first <= this.focusIndex && this.focusIndex <= this.rendered.last;
+  }
+
   /** The virtual list's element for row `index`, once the virtualizer is in. */
   private rowElement(index: number): { scrollIntoView(options: ScrollIntoViewOptions): void } | undefined {
     const virtualizer = virtualizerPart.value;
@@ -468,8 +486,10 @@ export class ActivityFeed extends LeadwireElement {
             part="list"
             role="list"
             aria-label=${this.heading}
+            tabindex=${this.focusRowRendered(virtualizer !== undefined) ? nothing : '0'}
             @scroll=${this.onScroll}
             @keydown=${this.onListKey}
+            @rangeChanged=${(event: Event & { first: number; last: number }) => (this.rendered = { first: event.first, last: event.last })}
           >
             ${virtualizer
               ? virtualizer.virtualize({ items: this.visible, renderItem: this.renderRow, keyFunction: this.rowKey, scroller: true, layout: virtualizer.layout })
