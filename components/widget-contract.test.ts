@@ -101,6 +101,18 @@ function textBoxes(el: LeadwireElement): HTMLElement[] {
   );
 }
 
+/** Whether a clipping ancestor (a scrolling list) hides part of `node`: what nobody sees has no contrast to read. */
+function clippedAway(node: Element): boolean {
+  const box = node.getBoundingClientRect();
+  for (let up = node.parentElement; up; up = up.parentElement) {
+    const style = getComputedStyle(up);
+    if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+    const clip = up.getBoundingClientRect();
+    if (box.top < clip.top - 1 || box.bottom > clip.bottom + 1) return true;
+  }
+  return false;
+}
+
 /** What Tab should stop on: enabled, visible, tabbable; one radio per group (the checked one). */
 function tabStops(el: LeadwireElement): Element[] {
   const candidates = deep(el.shadowRoot!).filter(
@@ -196,7 +208,7 @@ for (const widget of WIDGETS) {
         const el = els[0];
         el.scrollIntoView({ block: 'start' });
         await settled(els);
-        const boxes = textBoxes(el).filter((node) => node.getBoundingClientRect().bottom <= innerHeight);
+        const boxes = textBoxes(el).filter((node) => node.getBoundingClientRect().bottom <= innerHeight && !clippedAway(node));
         expect(boxes.length).to.be.greaterThan(0);
         const shot = await screenshot(el.getBoundingClientRect());
         const unreadable = boxes
