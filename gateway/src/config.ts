@@ -99,6 +99,26 @@ export const configSchema = z.object({
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
 
+  // ---- rollout of widget versions (docs/rollout.md) -----------------------------------------
+  /** Redis key of the rollout state (with REDIS_URL), shared by every gateway and leadwire-rollout. */
+  ROLLOUT_KEY: z.string().min(1).default('leadwire:rollout'),
+  /** Without REDIS_URL: a JSON file holding the rollout state (unset = this process's memory). */
+  ROLLOUT_FILE: z.string().min(1).optional(),
+  /** Published widget versions, one directory each (a copy of components/dist); unset = none served. */
+  ROLLOUT_VERSIONS_DIR: z.string().min(1).optional(),
+  /** How often the gateway re-reads the rollout state and judges the candidate's health. */
+  ROLLOUT_CHECK_MS: int(50, 3_600_000).default(5_000),
+  /** Roll back when the candidate's failure rate exceeds the stable's by more than this (0–1). */
+  ROLLOUT_MARGIN: z.coerce.number().min(0).max(1).default(0.05),
+  /** Loads of the candidate reported before its health is judged. */
+  ROLLOUT_MIN_SAMPLE: int(1).default(50),
+  /** How often an open page asks whether its version was withdrawn. */
+  ROLLOUT_RECHECK_MS: int(1_000).default(5 * 60_000),
+  /** Largest telemetry report body (POST /v1/telemetry). */
+  TELEMETRY_MAX_BYTES: int(256, 64 * 1024).default(2_048),
+  /** Telemetry reports per minute per location (token bucket; burst = this). */
+  TELEMETRY_PER_MINUTE: int(1).default(30),
+
   // ---- trust (docs/gateway-trust.md) -----------------------------------------------------
   /** `off` = development only: no token checks, loopback HOST required. */
   AUTH: z.enum(['on', 'off']).default('on'),
