@@ -79,16 +79,19 @@ type Flatten<T> = { [F in keyof T]: keyof T[F] }[keyof T];
 export type PublicEventType = Flatten<typeof CATALOG> & string;
 /** Written by the gateway itself (who exported what); publishers cannot send it. */
 export const AUDIT_EXPORT = 'audit.export';
-export type EventType = PublicEventType | typeof AUDIT_EXPORT;
+/** Written by the gateway itself (who or what changed the rollout of widget versions); deployment-wide. */
+export const AUDIT_ROLLOUT = 'audit.rollout';
+export type EventType = PublicEventType | typeof AUDIT_EXPORT | typeof AUDIT_ROLLOUT;
 
 export const PUBLIC_EVENT_TYPES = FAMILIES.flatMap(
   (family) => Object.keys(CATALOG[family]) as PublicEventType[],
 );
-export const EVENT_TYPES: readonly EventType[] = [...PUBLIC_EVENT_TYPES, AUDIT_EXPORT];
+export const EVENT_TYPES: readonly EventType[] = [...PUBLIC_EVENT_TYPES, AUDIT_EXPORT, AUDIT_ROLLOUT];
 
 export const DEFAULT_PRIORITY: Readonly<Record<EventType, Priority>> = Object.freeze({
   ...(Object.assign({}, ...FAMILIES.map((f) => CATALOG[f])) as Record<PublicEventType, Priority>),
   [AUDIT_EXPORT]: 'low',
+  [AUDIT_ROLLOUT]: 'normal',
 });
 
 export function familyOf(type: string): string {

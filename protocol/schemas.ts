@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { HISTORY_MAX_LIMIT } from './history.ts';
 import {
   AUDIT_EXPORT,
+  AUDIT_ROLLOUT,
   CHANNELS,
   DEPLOYMENT_WIDE_FAMILIES,
   familyOf,
@@ -155,6 +156,19 @@ export const auditExportSchema = payload({
   fileName: shortText.optional(),
 });
 
+/** Who or what changed the rollout of widget versions, and to what (docs/rollout.md). */
+export const auditRolloutSchema = payload({
+  /** `cli:<user>`, `gateway auto-rollback`, `gateway schedule`. */
+  by: shortText,
+  action: z.string().max(40),
+  stable: shortText,
+  candidate: shortText.nullable(),
+  percent: z.number().int().min(0).max(100),
+  revision: z.number().int().nonnegative(),
+  reason: z.string().max(500),
+  withdrawn: z.array(shortText).max(1_000),
+});
+
 /** Tenant: a GHL location id, or `*` for deployment-wide events. */
 export const tenantSchema = z
   .string()
@@ -189,10 +203,13 @@ export const envelopeSchema = z.discriminatedUnion(
 export const storedEnvelopeSchema = z.discriminatedUnion('type', [
   ...(publicEnvelopes as unknown as ReturnType<typeof envelopeOf>[]),
   envelopeOf(AUDIT_EXPORT, auditExportSchema),
+  // A rollout concerns the deployment, not a location: its tenant is `*` (seen with system:read).
+  envelopeOf(AUDIT_ROLLOUT, auditRolloutSchema).extend({ tenant: tenantSchema }),
 ] as unknown as [ReturnType<typeof envelopeOf>, ...ReturnType<typeof envelopeOf>[]]);
 
 type Payloads = { [K in PublicEventType]: z.output<(typeof payloadSchemas)[K]> } & {
   [AUDIT_EXPORT]: z.output<typeof auditExportSchema>;
+  [AUDIT_ROLLOUT]: z.output<typeof auditRolloutSchema>;
 };
 export type PayloadOf<T extends keyof Payloads> = Payloads[T];
 

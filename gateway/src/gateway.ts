@@ -34,6 +34,10 @@ import { monitorRoute, registerCheckLevels } from './monitor/routes.ts';
 import { corsMiddleware } from './origins.ts';
 import { RecentEvents } from './recent.ts';
 import { Replayer } from './replay.ts';
+import { VersionHealth } from './rollout/health.ts';
+import { rolloutRoutes } from './rollout/routes.ts';
+import { Rollout } from './rollout/service.ts';
+import { openRolloutStore } from './rollout/store.ts';
 import { Tail } from './tail.ts';
 import { loadTls } from './tls.ts';
 import { historyHandler, HISTORY_PATH } from './transports/history.ts';
@@ -62,6 +66,10 @@ export interface Gateway {
   writer: LogWriter;
   /** The gateway's own checks and the alerts they raised. */
   monitor: Monitor;
+  /** Which widget version each location loads, and the judge of the candidate. */
+  rollout: Rollout;
+  /** The widgets' telemetry counters per version. */
+  versionHealth: VersionHealth;
   /** Validates a publisher envelope and appends it to the log. */
   append(envelope: unknown): Promise<Cursor>;
   /** Graceful stop: no new connections, clients told to reconnect elsewhere, store closed. */
@@ -144,6 +152,17 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
       : undefined;
   healthTimer?.unref();
 
+  const versionHealth = new VersionHealth();
+  versionHealth.register(metrics.registry);
+  const rollout = new Rollout({
+    config,
+    store: openRolloutStore(config),
+    health: versionHealth,
+    logger,
+    appendOnce: (envelope) => writer.appendOwnOnce(envelope),
+  });
+  await rollout.start();
+
   const app = express();
   app.disable('x-powered-by');
   // Response times of the routes that answer at once (a stream or a held poll is not slow).
@@ -160,8 +179,9 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
   app.get(POLL_PATH, pollHandler({ clients, hub }));
   app.get(HISTORY_PATH, historyHandler({ clients, history, logger }));
   app.use(ingestRouter(config, writer, logger));
-  app.use(metricsRoutes({ metrics, auth, log, tail }));
+  app.use(metricsRoutes({ metrics, auth, log, tail, versions: () => versionHealth.summary() }));
   app.use(monitorRoute({ monitor, thresholds, intervalMs: config.MONITOR_INTERVAL_MS, auth }));
+  app.use(rolloutRoutes({ config, auth, rollout, health: versionHealth, onRateLimited: () => limits.refused.http++ }));
 
   const server = tls ? createTlsServer(tls, app) : createServer(app);
   const wss = attachWebSocket(server, { config, clients, limits, logger });
@@ -175,6 +195,7 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
     await tail.stop().catch(() => {});
     await bridge?.close();
     metrics.close();
+    await rollout.stop();
     await log.close();
     server.closeAllConnections();
   }
@@ -210,6 +231,8 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
     stats,
     writer,
     monitor,
+    rollout,
+    versionHealth,
     append: (envelope) => writer.append(envelope),
     close() {
       closing ??= stop();

@@ -75,6 +75,15 @@ export class LogWriter {
     return this.log.append(JSON.stringify(storedEnvelopeSchema.parse(envelope)));
   }
 
+  /**
+   * An event of the gateway's own that several gateways may each decide to write (a rollout
+   * change seen by all): appended once per tenant and id within the dedupe window.
+   */
+  async appendOwnOnce(envelope: { tenant: string; id: string }): Promise<{ cursor: Cursor; duplicate: boolean }> {
+    const checked = storedEnvelopeSchema.parse(envelope);
+    return this.log.appendOnce(checked.tenant, checked.id, JSON.stringify(checked), this.dedupeTtlS);
+  }
+
   /** A checked envelope from a way in, appended unless its tenant's envelope with this id was, within the dedupe window. */
   async appendOnce(envelope: Envelope, source: 'pubsub' | 'http'): Promise<{ cursor: Cursor; duplicate: boolean }> {
     const result = await this.log.appendOnce(envelope.tenant, envelope.id, JSON.stringify(envelope), this.dedupeTtlS);

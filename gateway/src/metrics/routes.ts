@@ -17,15 +17,18 @@ export interface MetricsRoutesDeps {
   auth: Pick<Authenticator, 'authenticate'>;
   log: Pick<EventLog, 'kind' | 'ping'>;
   tail: Pick<Tail, 'healthy' | 'position'>;
+  /** Health per widget version (docs/rollout.md), shown as `versions` in the summary. */
+  versions?: () => unknown[];
 }
 
-export function metricsRoutes({ metrics, auth, log, tail }: MetricsRoutesDeps): Router {
+export function metricsRoutes({ metrics, auth, log, tail, versions }: MetricsRoutesDeps): Router {
   const router = express.Router();
   router.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   router.get(METRICS_PATH, systemReader(auth), async (_req, res) => {
-    res.set('cache-control', 'no-store').json(await metrics.summary());
+    const summary = await metrics.summary();
+    res.set('cache-control', 'no-store').json(versions ? { ...summary, versions: versions() } : summary);
   });
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

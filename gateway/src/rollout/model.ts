@@ -18,6 +18,25 @@ export const versionSchema = z
   .regex(/^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$/, 'a version name: letters, digits, . _ + - (at most 64), not starting with a dot')
   .refine((v) => !v.includes('..'), 'a version name may not contain ".."');
 
+/** One change, as the audit event tells it. */
+const changeSchema = z
+  .object({
+    revision: z.number().int().nonnegative(),
+    by: z.string().max(200),
+    at: z.number().int().nonnegative(),
+    action: z.string().max(40),
+    reason: z.string().max(500),
+    stable: versionSchema,
+    candidate: versionSchema.nullable(),
+    percent: z.number().int().min(0).max(100),
+    withdrawn: z.array(versionSchema).max(1_000),
+  })
+  .strict();
+export type ChangeRecord = z.output<typeof changeSchema>;
+
+/** Changes kept in the state, so a gateway that saw several land between two reads audits each. */
+export const HISTORY = 20;
+
 const location = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a GHL location id (letters, digits, _ or -)');
 
 export const rolloutStateSchema = z
@@ -44,6 +63,8 @@ export const rolloutStateSchema = z
     stepAt: z.number().int().nonnegative().default(0),
     /** Automatic schedule: move to the next step this often while healthy; 0 = manual only. */
     autoStepMs: z.number().int().nonnegative().default(0),
+    /** The last HISTORY changes, oldest first. */
+    history: z.array(changeSchema).max(HISTORY).default([]),
   })
   .strict();
 
@@ -85,6 +106,14 @@ export function assign(state: RolloutState, locationId: string): Assignment {
   return bucket < state.percent ? { version: candidate, bucket, reason: 'bucket' } : { version: state.stable, bucket, reason: 'stable' };
 }
 
+/** `value` as `schema` reads it, or a RolloutError naming what is wrong. */
+function check<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new RolloutError(`${what}${issue.path.length ? ` ${issue.path.join('.')}` : ''}: ${issue.message}`);
+}
+
 export interface Change {
   by: string;
   now: number;
@@ -93,7 +122,7 @@ export interface Change {
 
 function changed(state: RolloutState, action: string, patch: Partial<RolloutState>, change: Change): RolloutState {
   const percentMoved = patch.percent !== undefined && patch.percent !== state.percent;
-  return {
+  const next = {
     ...state,
     ...patch,
     revision: state.revision + 1,
@@ -103,16 +132,28 @@ function changed(state: RolloutState, action: string, patch: Partial<RolloutStat
     reason: (change.reason ?? '').slice(0, 500),
     stepAt: percentMoved || action === 'stage' ? change.now : state.stepAt,
   };
+  const record: ChangeRecord = {
+    revision: next.revision,
+    by: next.changedBy,
+    at: next.changedAt,
+    action,
+    reason: next.reason,
+    stable: next.stable,
+    candidate: next.candidate,
+    percent: next.percent,
+    withdrawn: next.withdrawn,
+  };
+  return { ...next, history: [...state.history, record].slice(-HISTORY) };
 }
 
 /** The first state: `stable` for everyone, no candidate. */
 export function initial(stable: string, change: Change): RolloutState {
-  return changed(rolloutStateSchema.parse({ stable: versionSchema.parse(stable) }), 'init', {}, change);
+  return changed(rolloutStateSchema.parse({ stable: check(versionSchema, stable, 'version') }), 'init', {}, change);
 }
 
 /** `version` becomes the candidate at 0 % (allow-listed locations get it at once). */
 export function stage(state: RolloutState, version: string, change: Change): RolloutState {
-  versionSchema.parse(version);
+  check(versionSchema, version, 'version');
   if (version === state.stable) throw new RolloutError(`${version} is already the stable version`);
   return changed(state, 'stage', { candidate: version, percent: 0, withdrawn: state.withdrawn.filter((v) => v !== version) }, change);
 }
@@ -156,7 +197,7 @@ export function promote(state: RolloutState, change: Change): RolloutState {
 }
 
 export function setLists(state: RolloutState, lists: { allow?: string[]; deny?: string[] }, change: Change): RolloutState {
-  const patch = rolloutStateSchema.pick({ allow: true, deny: true }).partial().parse(lists);
+  const patch = check(rolloutStateSchema.pick({ allow: true, deny: true }).partial(), lists, 'list');
   return changed(state, 'lists', patch, change);
 }
 
