@@ -1,5 +1,7 @@
 // Builds the widgets package (components/, published as `leadwire`) into components/dist:
 //  - leadwire.js            classic-script loader for <script src> embedding (one global: Leadwire)
+//  - leadwire-rollout.js    the same loader as a gateway serves it at /leadwire.js during rollouts:
+//                           it asks which version the page's location gets (docs/rollout.md)
 //  - leadwire/*.js          the ES chunks it imports: widgets with Lit bundled; heavy libraries
 //                           (chart.js, SheetJS, jsPDF) stay separate chunks loaded on first use
 //  - esm/**/*.js            the ESM package for bundlers: Lit external, one module per source file,
@@ -16,8 +18,12 @@ import { pdfFontAssets } from './scripts/pdf-fonts.mjs';
 import { bundleReport } from './scripts/bundle-report.mjs';
 import { minifyCssLiterals, minifyHtmlLiterals } from './scripts/rollup-minify-css.mjs';
 
-const OUT = 'components/dist';
-const { version } = JSON.parse(readFileSync('components/package.json', 'utf8'));
+// LEADWIRE_OUT: another output directory (a version built beside the package's own dist).
+const OUT = process.env.LEADWIRE_OUT || 'components/dist';
+// LEADWIRE_VERSION names a build published for a rollout (docs/rollout.md); LEADWIRE_TEST_FAULT=1
+// makes a build whose widgets throw, for the rollout's proof only.
+const version = process.env.LEADWIRE_VERSION || JSON.parse(readFileSync('components/package.json', 'utf8')).version;
+const testFault = process.env.LEADWIRE_TEST_FAULT === '1';
 const widgets = readdirSync('components', { withFileTypes: true })
   .filter((d) => d.isDirectory() && d.name !== 'core' && existsSync(`components/${d.name}/define.ts`))
   .map((d) => d.name);
@@ -26,7 +32,7 @@ const workers = readdirSync('components', { recursive: true })
   .filter((f) => f.endsWith('.worker.ts') && !/^(dist|node_modules)\//.test(f))
   .map((f) => `components/${f}`);
 
-const ts = () => esbuild({ target: 'es2021', tsconfig: 'tsconfig.json', define: { __LEADWIRE_VERSION__: JSON.stringify(version) } });
+const ts = () => esbuild({ target: 'es2021', tsconfig: 'tsconfig.json', define: { __LEADWIRE_VERSION__: JSON.stringify(version), __LEADWIRE_TEST_FAULT__: String(testFault) } });
 const readable = (module) =>
   terser({ module, compress: { passes: 2 }, mangle: { keep_classnames: true, keep_fnames: false }, format: { comments: false } });
 const resolve = () => nodeResolve({ browser: true, exportConditions: ['browser', 'production', 'import', 'default'] });
@@ -118,7 +124,13 @@ const embed = [
     onwarn: quiet,
   },
   {
-    input: { embed: 'components/embed.ts' },
+    input: 'components/rollout-loader.ts',
+    output: { file: `${OUT}/leadwire-rollout.js`, format: 'iife', sourcemap: true },
+    plugins: [ts(), readable(false)],
+    onwarn: quiet,
+  },
+  {
+    input: { embed: 'components/embed.ts', telemetry: 'components/telemetry.ts' },
     // Lets the shared core live in embed.js itself rather than behind a one-line facade.
     preserveEntrySignatures: 'allow-extension',
     output: {
@@ -141,7 +153,7 @@ const embed = [
 
 // Each build starts from an empty output directory: a module renamed or moved in the source
 // must not survive as a stale file that the package tests (or a publish) would pick up.
-const builds = { embed: [`${OUT}/leadwire.js`, `${OUT}/leadwire.js.map`, `${OUT}/leadwire`], esm: [`${OUT}/esm`, `${OUT}/vendor`] };
+const builds = { embed: [`${OUT}/leadwire.js`, `${OUT}/leadwire.js.map`, `${OUT}/leadwire-rollout.js`, `${OUT}/leadwire-rollout.js.map`, `${OUT}/leadwire`], esm: [`${OUT}/esm`, `${OUT}/vendor`] };
 const chosen = process.env.BUILD ? [process.env.BUILD] : Object.keys(builds);
 for (const dir of chosen.flatMap((name) => builds[name] ?? [])) rmSync(dir, { recursive: true, force: true });
 

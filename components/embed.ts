@@ -3,6 +3,7 @@
  * script's `data-prefix` when it has one) and turns the `window.Leadwire` stub the loader made
  * into the real API, replaying queued calls.
  */
+import { locationFromUrl, tokenUrlFor } from './core/ghl-location.ts';
 import { groupStore } from './core/store.ts';
 import { defineWidgets } from './widgets.ts';
 
@@ -51,22 +52,19 @@ function register(prefix: string | undefined): void {
 }
 register((window as { Leadwire?: EmbedNamespace }).Leadwire?.prefix);
 
+declare const __LEADWIRE_TEST_FAULT__: boolean | undefined;
+// Builds made with LEADWIRE_TEST_FAULT=1 only (the rollout's proof): the widgets throw once
+// registered, as a bad release would. Every other build drops this as dead code.
+if (typeof __LEADWIRE_TEST_FAULT__ === 'boolean' && __LEADWIRE_TEST_FAULT__) {
+  setTimeout(() => {
+    throw new Error('leadwire test fault: this build fails on purpose');
+  });
+}
+
+export { locationFromUrl, tokenUrlFor };
+
 declare const __LEADWIRE_VERSION__: string;
 const version = typeof __LEADWIRE_VERSION__ === 'string' ? __LEADWIRE_VERSION__ : 'dev';
-
-/** GHL custom pages and menu links can pass the location id in the URL (`{{location.id}}`). */
-export function locationFromUrl(href: string): string | undefined {
-  const params = new URL(href).searchParams;
-  return params.get('location_id') ?? params.get('locationId') ?? params.get('location') ?? undefined;
-}
-
-/** The token URL, told which GHL location asks when the page knows it. */
-export function tokenUrlFor(tokenUrl: string | undefined, location: string | undefined): string | undefined {
-  if (!tokenUrl || !location) return tokenUrl;
-  const url = new URL(tokenUrl, document.baseURI);
-  if (!url.searchParams.has('location')) url.searchParams.set('location', location);
-  return url.href;
-}
 
 /** `config` without the keys it leaves unset: an explicit `undefined` must not override a default. */
 const defined = (config: EmbedConfig): EmbedConfig =>

@@ -210,7 +210,7 @@ function originOf(file: string, needle: string): { source: string; line: string 
 
 test('the script-tag build has source maps leading back to the components/*.ts sources', () => {
   ensureBuild(['embed']);
-  const built = ['dist/leadwire.js', ...files('dist/leadwire').filter((f) => f.endsWith('.js')).map((f) => f.slice(PKG.length + 1))];
+  const built = ['dist/leadwire.js', 'dist/leadwire-rollout.js', ...files('dist/leadwire').filter((f) => f.endsWith('.js')).map((f) => f.slice(PKG.length + 1))];
   const chunk = (prefix: string) => built.find((f) => f.startsWith(`dist/leadwire/chunks/${prefix}-`))!;
   /** The chunk holding `text`, wherever Rollup put its module. */
   const chunkWith = (text: string) => built.find((f) => f.includes('/chunks/') && readFileSync(join(PKG, f), 'utf8').includes(text))!;
@@ -233,7 +233,8 @@ test('the script-tag build has source maps leading back to the components/*.ts s
   }
   // Positions map to the line that wrote them.
   const samples: Array<[string, string, string]> = [
-    ['dist/leadwire.js', '[leadwire] could not load the widgets', 'components/loader.ts'],
+    ['dist/leadwire.js', '[leadwire] could not load the widgets', 'components/boot.ts'],
+    ['dist/leadwire-rollout.js', 'when asked for this location', 'components/rollout-loader.ts'],
     ['dist/leadwire/embed.js', 'Checking export permission…', 'components/core/l10n.ts'],
     [chunk('presets'), 'a preset without a valid name', 'components/global-filters/presets.ts'],
     ['dist/leadwire/embed.js', 'the browser is offline', 'components/core/client.ts'],
