@@ -2,7 +2,8 @@
  * The builds of the two packages, each run only when one of its inputs changed since its last
  * successful run (or an output is missing); `--force` runs them anyway.
  *
- *   embed    components/dist/leadwire.js and leadwire/ — the script-tag build (rollup)
+ *   embed    components/dist/leadwire.js, leadwire-rollout.js and leadwire/ — the script-tag build
+ *            (rollup; LEADWIRE_VERSION=<name> names the build for a rollout, docs/rollout.md)
  *   esm      components/dist/esm — the ES module package and its self-contained workers (rollup)
  *   types    components/dist/types — the package's declarations (tsc)
  *   editor   custom-elements.json (committed), and in components/dist the shipped manifest,
@@ -30,7 +31,7 @@ const rollup = (build) => ['npx', 'rollup', '-c', '--silent', '--environment', `
 export const TARGETS = {
   embed: {
     inputs: [...WIDGET_SOURCES, ...ROLLUP],
-    outputs: ['components/dist/leadwire.js', 'components/dist/leadwire/embed.js'],
+    outputs: ['components/dist/leadwire.js', 'components/dist/leadwire-rollout.js', 'components/dist/leadwire/embed.js', 'components/dist/leadwire/telemetry.js'],
     commands: [rollup('embed')],
   },
   esm: {
@@ -49,8 +50,8 @@ export const TARGETS = {
     commands: [['npx', 'cem', 'analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet'], ['node', '--import', 'tsx', 'scripts/editor-data.ts']],
   },
   gateway: {
-    inputs: ['gateway/src', 'gateway/package.json', 'gateway/tsconfig.build.json', 'protocol', 'scripts/token.ts', 'tsconfig.json', 'scripts/build-types.mjs'],
-    outputs: ['gateway/dist/gateway/src/main.js', 'gateway/dist/scripts/token.js'],
+    inputs: ['gateway/src', 'gateway/package.json', 'gateway/tsconfig.build.json', 'protocol', 'scripts/token.ts', 'scripts/rollout.ts', 'tsconfig.json', 'scripts/build-types.mjs'],
+    outputs: ['gateway/dist/gateway/src/main.js', 'gateway/dist/scripts/token.js', 'gateway/dist/scripts/rollout.js'],
     commands: [['node', 'scripts/build-types.mjs', 'gateway']],
   },
 };
