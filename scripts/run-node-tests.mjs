@@ -7,9 +7,10 @@ import { join } from 'node:path';
 const ROOTS = ['protocol', 'gateway', 'fixtures', 'demo', 'bench', 'scripts'];
 /**
  * Run only when named: the packages' end-to-end test packs, installs from the registry and drives
- * Chromium, for minutes; `npm test` runs it as a part of its own (scripts/test-all.mjs).
+ * Chromium, for minutes; the rollout's builds a second version and drives Chromium through 120
+ * page loads. `npm test` runs each as a part of its own (scripts/test-all.mjs).
  */
-const NAMED_ONLY = new Set([join('scripts', 'packages.test.ts')]);
+const NAMED_ONLY = new Set([join('scripts', 'packages.test.ts'), join('scripts', 'rollout-proof.test.ts')]);
 
 function findTests(dir) {
   if (!existsSync(dir)) return [];

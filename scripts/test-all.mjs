@@ -8,6 +8,7 @@ const parts = [
   ['node tests (protocol, gateway, build and package layout)', 'npm', ['run', '-s', 'test:node']],
   ['browser tests (Chromium)', 'npm', ['run', '-s', 'test:browser']],
   ['packages (packed, installed with --omit=dev, the gateway from its bin, the widgets in Chromium)', 'node', ['scripts/run-node-tests.mjs', '--timeout=600000', 'scripts/packages.test.ts']],
+  ['rollout (two built versions behind one loader URL, 40 locations in Chromium, automatic rollback)', 'node', ['scripts/run-node-tests.mjs', '--timeout=600000', 'scripts/rollout-proof.test.ts']],
   ['storybook (build, every story in Chromium: console + axe)', 'npm', ['run', '-s', 'test:storybook']],
 ];
 
