@@ -196,4 +196,15 @@ describe('rollout over HTTP', () => {
     assert.equal(alerts[0]!.tenant, '*');
     assert.match(String(alerts[0]!.data.title), /1\.1\.0 rolled back/);
   });
+
+  test('on a schedule the gateway steps a healthy candidate through the seed by itself, and stops at 100 %', async () => {
+    await updateRollout(store, (s) => rollout.stage(s!, '1.1.0', cli));
+    await updateRollout(store, (s) => rollout.schedule(s!, 1, cli));
+    await waitUntil(() => gateway.rollout.state?.percent === 100, 'the scheduled steps');
+    const state = (await store.load())!;
+    const steps = state.history.filter((c) => c.action === 'step').slice(-5);
+    assert.deepEqual(steps.map((c) => [c.percent, c.by]), [10, 25, 50, 75, 100].map((p) => [p, 'gateway schedule']));
+    await settled();
+    assert.equal((await store.load())!.revision, state.revision, 'nothing after 100 %: promoting is the operator’s');
+  });
 });

@@ -28,6 +28,8 @@ export interface RolloutDeps {
 
 interface Window {
   candidate: string;
+  /** The revision that staged it (a version staged again, after a rollback, starts afresh). */
+  staged: number;
   candidate0: VersionCounts;
   stable0: VersionCounts;
 }
@@ -88,15 +90,15 @@ export class Rollout {
 
   /** Takes `next` as the current state; a change since the last one seen is audited. */
   private async observe(next: RolloutState | null): Promise<void> {
-    const previous = this.current;
     this.current = next;
     if (!next) {
       this.audited ??= -1; // nothing stored yet: every change from now on is new
       return;
     }
-    if (next.candidate && (this.window?.candidate !== next.candidate || (next.action === 'stage' && next.revision !== previous?.revision))) {
+    const staged = next.history.findLast((c) => c.action === 'stage')?.revision ?? 0;
+    if (next.candidate && (this.window?.candidate !== next.candidate || this.window.staged !== staged)) {
       // The candidate is judged on what happened since it was staged (as this gateway saw it).
-      this.window = { candidate: next.candidate, candidate0: this.deps.health.snapshot(next.candidate), stable0: this.deps.health.snapshot(next.stable) };
+      this.window = { candidate: next.candidate, staged, candidate0: this.deps.health.snapshot(next.candidate), stable0: this.deps.health.snapshot(next.stable) };
     }
     if (this.audited === undefined) {
       this.audited = next.revision;
