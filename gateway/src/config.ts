@@ -19,6 +19,8 @@ export const configSchema = z.object({
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
     .optional(),
+  /** PEM CA certificate(s) to trust for a `rediss://` REDIS_URL (a private CA); unset = the system's CAs. */
+  REDIS_TLS_CA_FILE: z.string().min(1).optional(),
   STREAM_KEY: z.string().min(1).default('leadwire:events'),
   DEAD_LETTER_KEY: z.string().min(1).default('leadwire:dead'),
   /** Retention: keep about this many entries (XTRIM MAXLEN ~). */
@@ -188,10 +190,13 @@ export function assertTrustable(config: Config): void {
     problems.push(`ALLOWED_ORIGINS=${JSON.stringify(config.ALLOWED_ORIGINS)}: ${(error as Error).message}`);
   }
   problems.push(...tlsProblems(config));
+  if (config.REDIS_TLS_CA_FILE !== undefined && !config.REDIS_URL?.startsWith('rediss://')) {
+    problems.push('REDIS_TLS_CA_FILE is set but REDIS_URL is not a rediss:// URL: the CA is only used for Redis over TLS');
+  }
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 }
 
-/** TLS_CERT_FILE and TLS_KEY_FILE: both or neither, each a file this process can read. */
+/** TLS_CERT_FILE and TLS_KEY_FILE: both or neither; they and REDIS_TLS_CA_FILE files this process can read. */
 function tlsProblems(config: Config): string[] {
   const files = { TLS_CERT_FILE: config.TLS_CERT_FILE, TLS_KEY_FILE: config.TLS_KEY_FILE };
   const set = Object.entries(files).filter(([, path]) => path !== undefined) as Array<[string, string]>;
@@ -200,6 +205,7 @@ function tlsProblems(config: Config): string[] {
     const other = name === 'TLS_CERT_FILE' ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE';
     return [`${name} is set but ${other} is not: set both (PEM files) to serve https: and wss:, or neither`];
   }
+  if (config.REDIS_TLS_CA_FILE !== undefined) set.push(['REDIS_TLS_CA_FILE', config.REDIS_TLS_CA_FILE]);
   return set.flatMap(([name, path]) => {
     try {
       accessSync(path, constants.R_OK);

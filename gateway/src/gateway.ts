@@ -39,7 +39,7 @@ import { rolloutRoutes } from './rollout/routes.ts';
 import { Rollout } from './rollout/service.ts';
 import { openRolloutStore } from './rollout/store.ts';
 import { Tail } from './tail.ts';
-import { loadTls } from './tls.ts';
+import { loadRedisTls, loadTls } from './tls.ts';
 import { historyHandler, HISTORY_PATH } from './transports/history.ts';
 import { pollHandler, POLL_PATH } from './transports/poll.ts';
 import { sseHandler, SSE_PATH } from './transports/sse.ts';
@@ -79,10 +79,11 @@ export interface Gateway {
 export async function startGateway(overrides: Partial<Config> = {}, logger?: Logger): Promise<Gateway> {
   const config = makeConfig(overrides);
   const tls = loadTls(config); // before anything starts: a bad certificate stops here
+  const redisTls = loadRedisTls(config);
   logger ??= createLogger(config.LOG_LEVEL);
   // First, as it refuses an untrustworthy configuration before anything is opened.
   const auth = new Authenticator(config, logger);
-  const log = await openLog(config, logger);
+  const log = await openLog(config, logger, redisTls);
 
   const limits = new ConnectionLimits(config);
   const stats = new DeliveryStats();
@@ -120,7 +121,7 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
   const metrics = new Metrics({ stats, ingest: writer.stats, sessions: hub.sessions, log, authFailures: auth.failures, limitRefusals: limits.refused });
   const bridge =
     config.REDIS_URL && config.PUBSUB_BRIDGE
-      ? new PubSubBridge(writer, logger, { url: config.REDIS_URL, prefix: config.PUBSUB_PREFIX, maxBytes: config.MAX_FRAME_BYTES })
+      ? new PubSubBridge(writer, logger, { url: config.REDIS_URL, prefix: config.PUBSUB_PREFIX, maxBytes: config.MAX_FRAME_BYTES, tls: redisTls })
       : undefined;
   await bridge?.start().catch((error: Error) => logger.warn({ err: error.message }, 'pub/sub bridge not subscribed yet; will keep trying'));
   const httpTimes = new SampleWindow(2_048);
@@ -242,10 +243,17 @@ export async function startGateway(overrides: Partial<Config> = {}, logger?: Log
 }
 
 /** The Redis Stream when REDIS_URL is set, else the in-memory log; a Redis still away is retried, not fatal. */
-async function openLog(config: Config, logger: Logger): Promise<EventLog> {
+async function openLog(config: Config, logger: Logger, tls: { ca: Buffer } | undefined): Promise<EventLog> {
   const retention = { maxLen: config.RETENTION_MAXLEN, maxAgeMs: config.RETENTION_MAX_AGE_MS };
   if (!config.REDIS_URL) return new MemoryLog(retention);
-  const log = new RedisLog({ url: config.REDIS_URL, streamKey: config.STREAM_KEY, deadLetterKey: config.DEAD_LETTER_KEY, retention });
+  // Each distinct connection error once (a wrong CA, a refused port), not once per retry.
+  let lastError: string | undefined;
+  const onError = (error: Error) => {
+    if (error.message !== lastError) logger.error({ err: error.message }, 'redis connection failed');
+    lastError = error.message;
+  };
+  const log = new RedisLog({ url: config.REDIS_URL, streamKey: config.STREAM_KEY, deadLetterKey: config.DEAD_LETTER_KEY, retention, tls, onError });
+  log.redis.on('ready', () => (lastError = undefined));
   await log.ready().catch((error: Error) => logger.warn({ err: error.message }, 'redis not reachable yet; will keep trying'));
   return log;
 }

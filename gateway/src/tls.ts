@@ -4,6 +4,7 @@
  * names it instead of failing every handshake later.
  */
 import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import { ConfigError, type Config } from './config.ts';
 
@@ -34,4 +35,26 @@ export function loadTls(config: Pick<Config, 'TLS_CERT_FILE' | 'TLS_KEY_FILE'>):
     );
   }
   return files;
+}
+
+/**
+ * The CA a `rediss://` REDIS_URL is verified against (REDIS_TLS_CA_FILE), for ioredis's `tls`
+ * option; undefined leaves Node's default CAs. Read and parsed at start, so a file that is not
+ * a PEM certificate stops the gateway here rather than failing every handshake later.
+ */
+export function loadRedisTls(config: Pick<Config, 'REDIS_URL' | 'REDIS_TLS_CA_FILE'>): { ca: Buffer } | undefined {
+  const file = config.REDIS_TLS_CA_FILE;
+  if (!file) return undefined;
+  let ca: Buffer;
+  try {
+    ca = readFileSync(file);
+  } catch (error) {
+    throw new ConfigError(`invalid configuration:\n  REDIS_TLS_CA_FILE=${JSON.stringify(file)}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    new X509Certificate(ca);
+  } catch (error) {
+    throw new ConfigError(`invalid configuration:\n  REDIS_TLS_CA_FILE=${JSON.stringify(file)}: not a PEM certificate (${(error as Error).message})`);
+  }
+  return { ca };
 }

@@ -13,6 +13,8 @@ export interface BridgeOptions {
   url: string;
   prefix: string;
   maxBytes: number;
+  /** ioredis `tls` options for a rediss:// URL (its CA). */
+  tls?: { ca: Buffer };
 }
 
 export class PubSubBridge {
@@ -26,7 +28,7 @@ export class PubSubBridge {
   ) {
     this.pattern = `${options.prefix}:*`;
     // A subscriber connection re-subscribes by itself after Redis comes back.
-    this.subscriber = new Redis(options.url, { connectionName: 'leadwire-gateway-pubsub', maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000) });
+    this.subscriber = new Redis(options.url, { connectionName: 'leadwire-gateway-pubsub', maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(50 * 2 ** n, 2_000), ...(options.tls ? { tls: options.tls } : {}) });
     this.subscriber.on('error', () => {});
     this.subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
       this.bridge(channel, message).catch((error: Error) => {

@@ -44,11 +44,17 @@ export interface RedisLogOptions {
   streamKey: string;
   deadLetterKey: string;
   retention: Retention;
+  /** ioredis `tls` options (the CA of a rediss:// URL); the URL's scheme alone turns TLS on. */
+  tls?: { ca: Buffer };
+  /** Told each connection error (refused, TLS handshake, auth), so the gateway can log it. */
+  onError?: (error: Error) => void;
 }
 
 export class RedisLog implements EventLog {
   readonly kind = 'redis';
   reconnects = 0;
+  /** Why the command connection is down, e.g. a certificate that did not verify; cleared when ready. */
+  lastError: string | undefined;
   /** Commands: append, ranges, info, trim. Fails fast while Redis is away (no offline queue growth). */
   readonly redis: Redis;
   /** XREAD BLOCK holds its connection, so the tail gets one of its own. */
@@ -60,11 +66,16 @@ export class RedisLog implements EventLog {
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
       retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, 2_000),
+      ...(options.tls ? { tls: options.tls } : {}),
     };
     this.redis = new Redis(options.url, { ...common, connectionName: 'leadwire-gateway' });
     this.blocking = new Redis(options.url, { ...common, connectionName: 'leadwire-gateway-tail' });
-    // Errors surface through the calls that fail; the event is handled so it is never fatal.
-    this.redis.on('error', () => {});
+    // Errors surface through the calls that fail and onError; handled, so never fatal.
+    this.redis.on('error', (error: Error) => {
+      this.lastError = error.message;
+      options.onError?.(error);
+    });
+    this.redis.on('ready', () => (this.lastError = undefined));
     this.blocking.on('error', () => {});
     // ioredis replays a command cut by a reconnect on the new connection: count them, so the
     // tail checks the epoch before trusting what such a read returned.
@@ -188,6 +199,8 @@ export class RedisLog implements EventLog {
   }
 
   async ping(): Promise<number> {
+    // "Stream isn't writeable" says nothing; the connection's own error says why.
+    if (this.redis.status !== 'ready' && this.lastError) throw new Error(`redis unreachable: ${this.lastError}`);
     const start = performance.now();
     await this.redis.ping();
     return performance.now() - start;
