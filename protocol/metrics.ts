@@ -16,6 +16,8 @@ export interface MetricsSummary {
     connected: boolean;
     /** Round-trip of a PING, null when unreachable (or for the in-memory log). */
     rttMs: number | null;
+    /** The gateway's circuit breaker around Redis (absent for the in-memory log). */
+    breaker?: 'closed' | 'open' | 'half-open';
   };
   connections: { total: number; ws: number; sse: number; poll: number };
   subscriptions: number;

@@ -21,6 +21,12 @@ export const configSchema = z.object({
     .optional(),
   /** PEM CA certificate(s) to trust for a `rediss://` REDIS_URL (a private CA); unset = the system's CAs. */
   REDIS_TLS_CA_FILE: z.string().min(1).optional(),
+  /** Consecutive Redis failures (refused, timed out) that open the circuit breaker. */
+  REDIS_BREAKER_FAILURES: int(1, 10_000).default(5),
+  /** How long the open breaker refuses calls before one probe may close it. */
+  REDIS_BREAKER_COOLDOWN_MS: int(100, 600_000).default(5_000),
+  /** A Redis command unanswered this long fails (the tail's blocking read excepted). */
+  REDIS_COMMAND_TIMEOUT_MS: int(100, 600_000).default(5_000),
   STREAM_KEY: z.string().min(1).default('leadwire:events'),
   DEAD_LETTER_KEY: z.string().min(1).default('leadwire:dead'),
   /** Retention: keep about this many entries (XTRIM MAXLEN ~). */

@@ -252,7 +252,15 @@ async function openLog(config: Config, logger: Logger, tls: { ca: Buffer } | und
     if (error.message !== lastError) logger.error({ err: error.message }, 'redis connection failed');
     lastError = error.message;
   };
-  const log = new RedisLog({ url: config.REDIS_URL, streamKey: config.STREAM_KEY, deadLetterKey: config.DEAD_LETTER_KEY, retention, tls, onError });
+  const breaker = {
+    failures: config.REDIS_BREAKER_FAILURES,
+    cooldownMs: config.REDIS_BREAKER_COOLDOWN_MS,
+    onChange: (state: string, cause?: string) => logger.warn({ state, cause }, `redis circuit breaker ${state}`),
+  };
+  const log = new RedisLog({
+    ...{ url: config.REDIS_URL, streamKey: config.STREAM_KEY, deadLetterKey: config.DEAD_LETTER_KEY, retention, tls, onError },
+    ...{ breaker, commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS },
+  });
   log.redis.on('ready', () => (lastError = undefined));
   await log.ready().catch((error: Error) => logger.warn({ err: error.message }, 'redis not reachable yet; will keep trying'));
   return log;

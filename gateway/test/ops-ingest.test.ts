@@ -197,6 +197,7 @@ describe('ingest through the gateway, and metrics', () => {
     assert.match(text, /leadwire_delivery_latency_seconds_count [1-9]/);
     assert.match(text, /leadwire_schema_rejects_total\{source="http"\} [1-9]/);
     assert.match(text, /leadwire_redis_up 1/);
+    assert.match(text, /leadwire_redis_breaker_state 0/);
     assert.match(text, /leadwire_process_resident_memory_bytes/);
 
     assert.equal((await fetch(`${gateway.url}/v1/metrics`)).status, 401);
@@ -209,7 +210,7 @@ describe('ingest through the gateway, and metrics', () => {
     assert.ok(summary.events.byType['lead.analysis_completed'].out >= 5);
     assert.ok(summary.latencyMs.samples >= 1 && summary.latencyMs.p50 <= summary.latencyMs.p99 && summary.latencyMs.p99 <= summary.latencyMs.max);
     assert.ok(summary.pipelineLagMs.samples >= 5);
-    assert.deepEqual({ ...summary.store, rttMs: typeof summary.store.rttMs }, { kind: 'redis', connected: true, rttMs: 'number' });
+    assert.deepEqual({ ...summary.store, rttMs: typeof summary.store.rttMs }, { kind: 'redis', connected: true, rttMs: 'number', breaker: 'closed' });
     assert.equal(summary.gateway.status, 'up');
     assert.equal(summary.rates.eventsInPerS >= 0 && summary.rates.eventsOutPerS >= 0, true);
     assert.ok(summary.authFailuresByReason.total >= 2 && summary.authFailuresByReason.publisher_key >= 2);

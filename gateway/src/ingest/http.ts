@@ -4,6 +4,7 @@
  * so a 400 means nothing was written and the publisher can fix and resend the whole batch;
  * a resend after a 202 is harmless too (appends are deduped on the envelope id).
  */
+import { BreakerOpenError } from '../log/breaker.ts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import type { Config } from '../config.ts';
@@ -87,6 +88,9 @@ export function ingestRouter(config: Pick<Config, 'PUBLISHER_KEYS' | 'INGEST_MAX
       res.status(202).json({ accepted });
     } catch (error) {
       logger.error({ err: (error as Error).message }, 'HTTP ingest append failed');
+      // An open breaker knows when it will try Redis again; otherwise a second is a fair wait.
+      const retryMs = error instanceof BreakerOpenError ? error.retryAfterMs : 1_000;
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryMs / 1_000))));
       refuse(res, 503, 'unavailable', 'the event log is unreachable; retry (appends are idempotent by id)');
     }
   };

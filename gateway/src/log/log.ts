@@ -2,6 +2,7 @@
  * The durable log that replay reads: a Redis Stream in deployment, an in-memory log with the
  * same semantics otherwise. Entries are raw (validation happens once, in decode.ts' Decoder).
  */
+import type { CircuitBreaker } from './breaker.ts';
 import { compareCursors, CURSOR_ZERO, type Cursor } from '../../../protocol/index.ts';
 
 export interface LogEntry {
@@ -29,6 +30,8 @@ export interface LogExtent {
 
 export interface EventLog {
   readonly kind: 'memory' | 'redis';
+  /** The circuit breaker around the store (Redis only). */
+  readonly breaker?: Pick<CircuitBreaker, 'state' | 'opened'>;
   /**
    * How many times the connection to the store was re-established: a read that spans a
    * reconnect may come from a store that lost its data (see LogExtent.epoch).

@@ -1,6 +1,7 @@
 /** The deployment log: a Redis Stream, tailed with XREAD BLOCK on a dedicated connection. */
 import { Redis } from 'ioredis';
 import type { Cursor } from '../../../protocol/index.ts';
+import { CircuitBreaker, type BreakerOptions } from './breaker.ts';
 import { newEpochId, seenKey, type EventLog, type LogEntry, type LogExtent, type Retention } from './log.ts';
 
 type RawEntry = [id: string, fields: string[]];
@@ -46,6 +47,10 @@ export interface RedisLogOptions {
   retention: Retention;
   /** ioredis `tls` options (the CA of a rediss:// URL); the URL's scheme alone turns TLS on. */
   tls?: { ca: Buffer };
+  /** Opens after consecutive failures; every command goes through it. */
+  breaker?: BreakerOptions;
+  /** A command without an answer this long fails (and counts for the breaker); the blocking tail read is exempt. */
+  commandTimeoutMs?: number;
   /** Told each connection error (refused, TLS handshake, auth), so the gateway can log it. */
   onError?: (error: Error) => void;
 }
@@ -55,6 +60,7 @@ export class RedisLog implements EventLog {
   reconnects = 0;
   /** Why the command connection is down, e.g. a certificate that did not verify; cleared when ready. */
   lastError: string | undefined;
+  readonly breaker: CircuitBreaker;
   /** Commands: append, ranges, info, trim. Fails fast while Redis is away (no offline queue growth). */
   readonly redis: Redis;
   /** XREAD BLOCK holds its connection, so the tail gets one of its own. */
@@ -68,7 +74,8 @@ export class RedisLog implements EventLog {
       retryStrategy: (attempt: number) => Math.min(50 * 2 ** attempt, 2_000),
       ...(options.tls ? { tls: options.tls } : {}),
     };
-    this.redis = new Redis(options.url, { ...common, connectionName: 'leadwire-gateway' });
+    this.breaker = new CircuitBreaker(options.breaker ?? { failures: 5, cooldownMs: 5_000 });
+    this.redis = new Redis(options.url, { ...common, connectionName: 'leadwire-gateway', commandTimeout: options.commandTimeoutMs });
     this.blocking = new Redis(options.url, { ...common, connectionName: 'leadwire-gateway-tail' });
     // Errors surface through the calls that fail and onError; handled, so never fatal.
     this.redis.on('error', (error: Error) => {
@@ -86,6 +93,17 @@ export class RedisLog implements EventLog {
         connected = true;
       });
     }
+  }
+
+  /**
+   * Every command goes through the breaker. While the connection is down its own error (refused,
+   * certificate, auth) is the failure, as "Stream isn't writeable" would say nothing.
+   */
+  private call<T>(command: () => Promise<T>, canProbe = true): Promise<T> {
+    return this.breaker.run(() => {
+      if (this.redis.status !== 'ready' && this.lastError) return Promise.reject(new Error(`redis unreachable: ${this.lastError}`));
+      return command();
+    }, canProbe);
   }
 
   /** Resolves once both connections are ready (or rejects after timeoutMs). */
@@ -108,19 +126,19 @@ export class RedisLog implements EventLog {
   }
 
   async append(raw: string): Promise<Cursor> {
-    const id = await this.redis.xadd(this.options.streamKey, '*', 'e', raw);
+    const id = await this.call(() => this.redis.xadd(this.options.streamKey, '*', 'e', raw));
     return id as Cursor;
   }
 
   async appendOnce(tenant: string, id: string, raw: string, ttlSeconds: number): Promise<{ cursor: Cursor; duplicate: boolean }> {
     const { streamKey } = this.options;
     const claim = `${streamKey}:seen:${seenKey(tenant, id)}`;
-    const [added, cursor] = (await this.redis.eval(APPEND_ONCE, 2, streamKey, claim, raw, ttlSeconds)) as [number, string];
+    const [added, cursor] = (await this.call(() => this.redis.eval(APPEND_ONCE, 2, streamKey, claim, raw, ttlSeconds))) as [number, string];
     return { cursor, duplicate: added === 0 };
   }
 
   async readAfter(after: Cursor, count: number): Promise<LogEntry[]> {
-    const raw = await this.redis.xrange(this.options.streamKey, `(${after}`, '+', 'COUNT', count);
+    const raw = await this.call(() => this.redis.xrange(this.options.streamKey, `(${after}`, '+', 'COUNT', count));
     return toEntries(raw as RawEntry[]);
   }
 
@@ -130,16 +148,18 @@ export class RedisLog implements EventLog {
   }
 
   async waitAfter(after: Cursor, count: number, blockMs: number): Promise<LogEntry[]> {
-    const result = (await this.blocking.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.options.streamKey, after)) as
+    const result = (await this.call(() => this.blocking.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.options.streamKey, after), false)) as
       | Array<[string, RawEntry[]]>
       | null;
     return toEntries(result?.[0]?.[1]);
   }
 
   async extent(): Promise<LogExtent> {
-    const epoch = await this.epoch();
-    const info = await this.streamInfo();
-    return info ? { ...info, ...epoch } : { lastId: '0-0', firstId: null, trimmed: false, ...epoch };
+    return this.call(async () => {
+      const epoch = await this.epoch();
+      const info = await this.streamInfo();
+      return info ? { ...info, ...epoch } : { lastId: '0-0', firstId: null, trimmed: false, ...epoch };
+    });
   }
 
   private async streamInfo(): Promise<Omit<LogExtent, 'epoch' | 'floor'> | undefined> {
@@ -187,23 +207,24 @@ export class RedisLog implements EventLog {
 
   async trim(): Promise<void> {
     const { streamKey, retention } = this.options;
-    await this.redis.xtrim(streamKey, 'MAXLEN', '~', retention.maxLen);
-    if (retention.maxAgeMs > 0) {
-      await this.redis.xtrim(streamKey, 'MINID', '~', `${Date.now() - retention.maxAgeMs}-0`);
-    }
+    await this.call(async () => {
+      await this.redis.xtrim(streamKey, 'MAXLEN', '~', retention.maxLen);
+      if (retention.maxAgeMs > 0) await this.redis.xtrim(streamKey, 'MINID', '~', `${Date.now() - retention.maxAgeMs}-0`);
+    });
   }
 
   async deadLetter(entry: LogEntry, reason: string): Promise<void> {
     const { deadLetterKey } = this.options;
-    await this.redis.eval(DEAD_LETTER_ONCE, 2, deadLetterKey, `${deadLetterKey}:seen:${entry.id}`, entry.id, reason, entry.raw ?? '');
+    await this.call(() => this.redis.eval(DEAD_LETTER_ONCE, 2, deadLetterKey, `${deadLetterKey}:seen:${entry.id}`, entry.id, reason, entry.raw ?? ''));
   }
 
+  /** Goes through the breaker: after its cool-down the periodic checks' ping is the probe that closes it. */
   async ping(): Promise<number> {
-    // "Stream isn't writeable" says nothing; the connection's own error says why.
-    if (this.redis.status !== 'ready' && this.lastError) throw new Error(`redis unreachable: ${this.lastError}`);
-    const start = performance.now();
-    await this.redis.ping();
-    return performance.now() - start;
+    return this.call(async () => {
+      const start = performance.now();
+      await this.redis.ping();
+      return performance.now() - start;
+    });
   }
 
   async close(): Promise<void> {

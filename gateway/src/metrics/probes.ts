@@ -9,6 +9,8 @@ import { round } from './stats.ts';
 export interface RedisHealth {
   status: 'up' | 'down' | 'none';
   rttMs: number | null;
+  /** The circuit breaker's state after the ping (which may have been its probe). */
+  breaker?: 'closed' | 'open' | 'half-open';
 }
 
 export interface EventLoopLag {
@@ -22,7 +24,7 @@ export class Probes {
   private cpuMark = { at: performance.now(), usage: process.cpuUsage() };
   cpuPercent = 0;
 
-  constructor(private readonly log: Pick<EventLog, 'kind' | 'ping'>) {
+  constructor(private readonly log: Pick<EventLog, 'kind' | 'ping' | 'breaker'>) {
     this.loopDelay.enable();
   }
 
@@ -34,10 +36,14 @@ export class Probes {
         this.log.ping(),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1_000).unref()),
       ]);
-      return { status: 'up', rttMs: round(rtt, 3) };
+      return { status: 'up', rttMs: round(rtt, 3), ...this.breaker() };
     } catch {
-      return { status: 'down', rttMs: null };
+      return { status: 'down', rttMs: null, ...this.breaker() };
     }
+  }
+
+  private breaker(): Pick<RedisHealth, 'breaker'> {
+    return this.log.breaker ? { breaker: this.log.breaker.state } : {};
   }
 
   eventLoop(): EventLoopLag {

@@ -132,6 +132,23 @@ export function prometheusRegistry(observed: Observed, probes: Probes): Registry
         if (redis.status !== 'none') this.set(redis.status === 'up' ? 1 : 0);
       },
     });
+    const breakerStates = { closed: 0, 'half-open': 1, open: 2 } as const;
+    new Gauge({
+      name: 'leadwire_redis_breaker_state',
+      help: 'The circuit breaker around Redis: 0 closed, 1 half-open (one probe), 2 open (Redis not called)',
+      registers,
+      collect() {
+        if (observed.log.breaker) this.set(breakerStates[observed.log.breaker.state]);
+      },
+    });
+    new Gauge({
+      name: 'leadwire_redis_breaker_opened_total',
+      help: 'Times the circuit breaker around Redis opened',
+      registers,
+      collect() {
+        if (observed.log.breaker) this.set(observed.log.breaker.opened);
+      },
+    });
     new Gauge({
       name: 'leadwire_redis_rtt_seconds',
       help: 'Round trip of a Redis PING',

@@ -51,7 +51,7 @@ export async function summarize(observed: Observed, probes: Probes, gatewayId: s
   return {
     ts: now,
     gateway: { status: degraded ? 'degraded' : 'up', instance: gatewayId, version: VERSION, uptimeS: Math.round(process.uptime()) },
-    store: { kind: log.kind === 'redis' ? 'redis' : 'memory', connected: redis.status !== 'down', rttMs: redis.rttMs },
+    store: { kind: log.kind === 'redis' ? 'redis' : 'memory', connected: redis.status !== 'down', rttMs: redis.rttMs, ...(redis.breaker ? { breaker: redis.breaker } : {}) },
     connections: { total: sessions.size, ...countByTransport(sessions) },
     subscriptions: countSubscriptions(sessions),
     rates: { eventsInPerS: inPerS, eventsOutPerS: stats.outRate.perSecond(now, stats.startedAt) },

@@ -17,6 +17,8 @@ export interface Sample {
   /** 1 when the backing Redis does not answer, 0 when it does; null with the in-memory log. */
   redisDown: number | null;
   redisRttMs: number | null;
+  /** Not a check with thresholds: reported with each round (an open breaker also reads as Redis down). */
+  redisBreaker?: 'closed' | 'open' | 'half-open';
   /** Rejected share of what came in over the last minute, in %. */
   errorRatePercent: number;
   deliveryLatencyP95Ms: number | null;

@@ -39,6 +39,8 @@ export interface MonitorDeps {
 
 export interface Round {
   ts: number;
+  /** The circuit breaker around Redis after this round's ping (Redis only). */
+  redisBreaker?: 'closed' | 'open' | 'half-open';
   checks: Record<string, { value: number | null; level: Level }>;
 }
 
@@ -83,7 +85,7 @@ export class Monitor {
 
   private async round(now: number): Promise<void> {
     const sample = await this.sample(now);
-    const round: Round = { ts: now, checks: {} };
+    const round: Round = { ts: now, checks: {}, ...(sample.redisBreaker ? { redisBreaker: sample.redisBreaker } : {}) };
     for (const state of this.states) {
       const value = state.spec.read(sample);
       const before = state.level;
@@ -108,6 +110,7 @@ export class Monitor {
       eventLoopLagMs: this.probes.eventLoop().lagP99Ms,
       redisDown: redis.status === 'none' ? null : redis.status === 'down' ? 1 : 0,
       redisRttMs: redis.rttMs,
+      redisBreaker: redis.breaker,
       errorRatePercent: errorRate(inPerS, rejectsPerS) * 100,
       deliveryLatencyP95Ms: stats.latency.percentiles(now, WINDOW_MS).p95,
       httpResponseP95Ms: http.percentiles(now, WINDOW_MS).p95,
