@@ -3,7 +3,8 @@
  * after REDIS_BREAKER_FAILURES failures it opens (ingest answers 503 with Retry-After, Redis is
  * not called), after the cool-down one probe half-opens it and, Redis being back, closes it.
  * The states are seen in that order, in /metrics, /v1/metrics and the monitor's rounds, and
- * every event accepted (202) before the outage is delivered after it.
+ * every event accepted (202) before the outage is delivered after it. A Redis that hangs
+ * (SIGSTOP) opens it through command timeouts; a reply error never does.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -116,4 +117,56 @@ test('Redis stopped: closed → open (503 + Retry-After, no calls) → half-open
   assert.equal(resumed.welcome!.recovered, true);
   assert.deepEqual(resumed.events.map((e) => e.id), [...accepted, after].map((e) => e.id));
   await resumed.close();
+});
+
+test('a Redis that stops answering (SIGSTOP): commands time out, the breaker opens; SIGCONT: a probe closes it', async () => {
+  const hung = await testGateway({
+    REDIS_URL: redis.url,
+    PUBLISHER_KEYS: [KEY],
+    REDIS_BREAKER_FAILURES: 2,
+    REDIS_BREAKER_COOLDOWN_MS: 300,
+    REDIS_COMMAND_TIMEOUT_MS: 200,
+    METRICS_HEALTH_INTERVAL_MS: 0,
+    MONITOR_INTERVAL_MS: 0,
+  });
+  const breaker = (hung.log as RedisLog).breaker;
+  const states: BreakerState[] = [];
+  const causes: string[] = [];
+  breaker.listeners.add((state, cause) => {
+    states.push(state);
+    if (cause) causes.push(cause);
+  });
+  process.kill(redis.pid, 'SIGSTOP');
+  try {
+    const answers: number[] = [];
+    while (breaker.state !== 'open' && answers.length < 20) {
+      const res = await fetch(`${hung.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(leadEvent(TENANT)) });
+      answers.push(res.status);
+      assert.ok(Number(res.headers.get('retry-after')) >= 1);
+    }
+    assert.equal(breaker.state, 'open');
+    assert.ok(answers.every((status) => status === 503), `every append refused: ${answers}`);
+    assert.match(causes[0], /timed out/i);
+  } finally {
+    process.kill(redis.pid, 'SIGCONT');
+  }
+  try {
+    await waitUntil(() => breaker.state === 'closed', 'closed after SIGCONT', 15_000);
+    // The tail's epoch check was the probe (no monitor here); a ping answers again.
+    await hung.log.ping();
+    assert.equal(breaker.state, 'closed');
+    assert.deepEqual(states.slice(0, 1), ['open']);
+    assert.deepEqual(states.slice(-2), ['half-open', 'closed']);
+  } finally {
+    await hung.close();
+  }
+});
+
+test('a Redis reply error is an answer: it never opens the breaker', async () => {
+  const breaker = (gateway.log as RedisLog).breaker;
+  assert.equal(breaker.state, 'closed');
+  const opened = breaker.opened;
+  for (let i = 0; i < 10; i++) await assert.rejects(gateway.log.readAfter('not-a-cursor' as Cursor, 1), /Invalid stream ID/i);
+  assert.equal(breaker.state, 'closed');
+  assert.equal(breaker.opened, opened);
 });

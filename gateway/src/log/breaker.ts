@@ -62,30 +62,30 @@ export class CircuitBreaker {
     const probe = this.state === 'half-open';
     try {
       const result = await call();
-      this.succeeded();
+      this.settled(probe);
       return result;
     } catch (error) {
-      if (error instanceof ReplyError) this.succeeded();
-      else this.failed(error as Error);
+      if (error instanceof ReplyError) this.settled(probe);
+      else this.failed(probe, error as Error);
       throw error;
     } finally {
       if (probe) this.probing = false;
     }
   }
 
-  /** How long a caller refused now should wait before trying again. */
-  retryAfterMs(): number {
-    return this.state === 'closed' ? 0 : Math.max(this.options.cooldownMs - (Date.now() - this.openedAt), 0);
+  /**
+   * Only the probe decides a half-open breaker; a call started before the breaker opened and
+   * answered late neither closes it nor opens it again (as opossum does).
+   */
+  private settled(probe: boolean): void {
+    if (probe) this.set('closed');
+    if (this.state === 'closed') this.failures = 0;
   }
 
-  private succeeded(): void {
-    this.failures = 0;
-    if (this.state !== 'closed') this.set('closed');
-  }
-
-  private failed(error: Error): void {
+  private failed(probe: boolean, error: Error): void {
+    if (!probe && this.state !== 'closed') return;
     this.failures++;
-    if (this.state === 'half-open' || (this.state === 'closed' && this.failures >= this.options.failures)) {
+    if (probe || this.failures >= this.options.failures) {
       this.openedAt = Date.now();
       this.opened++;
       this.cause = error.message;
