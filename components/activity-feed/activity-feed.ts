@@ -50,7 +50,7 @@ const virtualizerPart = new Lazy('the feed\'s virtual list', () =>
   }),
 );
 /** History pages, their merge and the footer: loaded with the virtualizer, when the first feed connects. */
-const historyPart = new Lazy('the feed\'s history', () => import('./history-part.ts'));
+const historyPart = new Lazy('the feed\'s history', () => import('./feed-history.ts'));
 /** Rows rendered without the virtualizer, while it loads. */
 const PLAIN_ROWS = 30;
 

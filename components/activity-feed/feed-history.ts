@@ -8,8 +8,14 @@
 import { HISTORY_MAX_LIMIT, compareCursors, matches, type Cursor, type Filter, type HistoryEnd, type HistoryRequest, type StreamEvent } from '../../protocol/index.ts';
 import type { GatewayClient } from '../core/client.ts';
 import { readingFilter } from '../core/feed-filter.ts';
+import { addStrings } from '../core/l10n.ts';
+import { feedHistoryStrings } from '../core/strings/feed-history.ts';
 import { renderHistoryFooter } from './history-footer.ts';
 import type { Row } from './row.ts';
+
+// Here, in the module whose exports the feed uses: a bundler honouring the package's
+// `sideEffects` list drops the body of a module that only re-exports.
+addStrings(feedHistoryStrings);
 
 export type HistoryPhase = 'idle' | 'loading' | 'ready' | 'error';
 

@@ -1,6 +1,6 @@
 /**
  * English texts below the feed's list (how much it shows, Load older, where the history ends):
- * activity-feed/history-part.ts adds them (../l10n.ts: addStrings) when it loads.
+ * activity-feed/feed-history.ts adds them (../l10n.ts: addStrings) when it loads.
  */
 export const feedHistoryStrings = {
   'feed.history-loading': 'Loading recent activity…',
