@@ -295,6 +295,8 @@ export class GatewayClient {
     let token = await this.tokens.get().catch(() => undefined);
     // The connection may have changed while the part or the token loaded: then ask over HTTP.
     const stillOpen = connection !== undefined && connection === this.connection;
+    const transport = this.transports[this.transportIndex];
+    if (!stillOpen && transport.history) return transport.history(request, token);
     try {
       return await histories.ask(request, stillOpen ? connection : undefined, { url: this.url, token });
     } catch (error) {

@@ -6,7 +6,7 @@
  * This module is that shape and the helpers every transport shares; each transport is a module
  * of its own (websocket-transport.ts, http-transports.ts), and default-transports.ts lists them.
  */
-import type { ClientFrame, Cursor, ServerFrame, Subscription } from '../../protocol/index.ts';
+import type { ClientFrame, Cursor, HistoryPage, HistoryRequest, ServerFrame, Subscription } from '../../protocol/index.ts';
 
 export type TransportName = 'websocket' | 'sse' | 'poll';
 
@@ -48,6 +48,11 @@ export interface Transport {
    * blocked, and the client keeps the previous transport with backoff. Absent: assume yes.
    */
   reachable?(url: string): Promise<boolean>;
+  /**
+   * Answers a history page itself, for a transport that does not reach the gateway over HTTP (an
+   * in-page gateway, a test double). Absent: `GET /v1/history` at the gateway's URL.
+   */
+  history?(request: HistoryRequest, token: string | undefined): Promise<HistoryPage>;
 }
 
 export const CLIENT = { name: 'leadwire-components', version: '0.1.0' };
